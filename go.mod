@@ -1,0 +1,3 @@
+module github.com/tickc/tickc
+
+go 1.26
