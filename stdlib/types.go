@@ -81,10 +81,10 @@ var TypeByDeclName = map[string]Type{
 type Edge int
 
 const (
-	NoEdge Edge = iota // sources want nothing; terminal nodes provide nothing
-	Stream             // single points
-	Batch              // batches of points
-	SameAsParent       // wants: any edge; provides: whatever the node received
+	NoEdge       Edge = iota // sources want nothing; terminal nodes provide nothing
+	Stream                   // single points
+	Batch                    // batches of points
+	SameAsParent             // wants: any edge; provides: whatever the node received
 )
 
 func (e Edge) String() string {
@@ -103,6 +103,11 @@ func (e Edge) String() string {
 type Param struct {
 	Name string
 	Type Type
+	// Sets names the property that a constructor argument initialises
+	// (`|derivative('x')` sets field "field", `.log('/p')` sets
+	// "filePath"), so constraints over that property see it as set.
+	// Empty for ordinary parameters.
+	Sets string
 }
 
 // PropKind says how a property is set.
@@ -132,6 +137,10 @@ type Property struct {
 	Kind     PropKind
 	Params   []Param
 	Variadic bool // the last parameter repeats (zero or more times)
+	// Optional, with Variadic: the variadic parameter is really one
+	// optional value. Kapacitor declares it variadic and ignores extra
+	// values (.stateChangesOnly([max]), .dropOriginalFieldName([b])).
+	Optional bool
 	Repeat   Repeat
 	Default  string // as TICKscript text, "" when none
 	Doc      string // one line
@@ -157,6 +166,9 @@ const (
 	RequireAll   ConstraintKind = iota // every property must be set
 	RequireOneOf                       // at least one must be set
 	AtMostOneOf                        // not more than one may be set
+	// Requires: when Props[0] is set, every other property of Props must
+	// be set too (window: periodCount requires everyCount).
+	Requires
 )
 
 // Constraint is a rule the checker enforces on a node's set properties,
@@ -174,6 +186,12 @@ type NodeKind struct {
 	Doc      string // one line
 	Params   []Param
 	Variadic bool // the last chaining parameter repeats
+	// Optional, with Variadic: the variadic parameter is one optional
+	// value (httpPost([url])); more is a definition error.
+	Optional bool
+	// Wants is the edge the node accepts from its parent. NoEdge marks a
+	// new source: stream, batch, and stats/deadman, which hang off a new
+	// stats source and so may be chained from any node, terminal ones too.
 	Wants    Edge
 	Provides Edge
 	// Properties of the node, alert handler methods included.
@@ -181,9 +199,19 @@ type NodeKind struct {
 	// Chaining lists the chaining methods a node of this kind has; nil
 	// means the standard set (StandardChaining).
 	Chaining []string
-	// ChainOnly restricts the edge this kind may be chained from, e.g.
-	// window wants a stream edge (NoEdge: no restriction beyond Wants).
+	// Constraints are checked in order; the first broken one is reported.
 	Constraints []Constraint
+	// Helper marks a chaining method that expands into several nodes and
+	// returns the last one: deadman is stats|derivative|alert, and its
+	// Properties are the alert node's.
+	Helper bool
+	// Implicit marks a kind that TICKscript cannot create (noop).
+	Implicit bool
+	// Category groups kinds for documentation and completion: "source",
+	// "transform", "grouping", "combining", "aggregate", "selector",
+	// "transformation", "forecast", "alerting", "output", "autoscale",
+	// "introspection", "internal".
+	Category string
 }
 
 // Signature is one accepted argument tuple of a lambda function.
