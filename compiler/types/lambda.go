@@ -1,0 +1,247 @@
+package types
+
+import (
+	"fmt"
+
+	"github.com/tickc/tickc/compiler/ast"
+	"github.com/tickc/tickc/compiler/diag"
+	"github.com/tickc/tickc/compiler/internal/suggest"
+	"github.com/tickc/tickc/compiler/ir"
+	"github.com/tickc/tickc/stdlib"
+)
+
+// Env gives lambda checking and constant folding the script vars in scope.
+type Env interface {
+	Var(name string) (ir.Value, bool) // value of a script var defined so far
+	Names() []string                  // names in scope, for did-you-mean
+}
+
+// Types of the lambda layer's leaves.
+const (
+	// RefType is what a field or tag reference may hold at run time.
+	RefType = stdlib.Int | stdlib.Float | stdlib.String | stdlib.Bool | stdlib.Missing
+	// anyLambdaResult stands for a lambda var whose body is not known
+	// (a template var without a value).
+	anyLambdaResult = stdlib.Scalar | stdlib.Time | stdlib.Regex | stdlib.Missing
+)
+
+// TimeRef is the reference that reads the point's timestamp.
+const TimeRef = "time"
+
+// CheckLambda types the body of `lambda: body`, reporting errors to diags,
+// and returns the checked lambda (never nil). Idents are script vars: their
+// values are inlined into Lambda.Inlined (a lambda-valued var contributes
+// its result type, references and statefulness); unknown ones are errors
+// with did-you-mean. Lambda.Result is 0 when an error makes it unknown.
+func CheckLambda(body ast.Expr, env Env, diags *diag.List) *ir.Lambda {
+	c := &lambdaChecker{
+		env:   env,
+		diags: diags,
+		lam: &ir.Lambda{
+			Body:    body,
+			Types:   map[ast.Expr]stdlib.Type{},
+			Inlined: map[*ast.Ident]ir.Value{},
+		},
+		refSeen: map[string]bool{},
+	}
+	if body != nil {
+		c.lam.Result = c.expr(body)
+	}
+	return c.lam
+}
+
+type lambdaChecker struct {
+	env     Env
+	diags   *diag.List
+	lam     *ir.Lambda
+	refSeen map[string]bool
+}
+
+func (c *lambdaChecker) addRef(name string) {
+	if !c.refSeen[name] {
+		c.refSeen[name] = true
+		c.lam.Refs = append(c.lam.Refs, name)
+	}
+}
+
+// expr types x, records the type in Lambda.Types and returns it.
+func (c *lambdaChecker) expr(x ast.Expr) stdlib.Type {
+	t := c.exprType(x)
+	c.lam.Types[x] = t
+	return t
+}
+
+func (c *lambdaChecker) exprType(x ast.Expr) stdlib.Type {
+	switch x := x.(type) {
+	case *ast.NumberLit:
+		if x.IsInt {
+			return stdlib.Int
+		}
+		return stdlib.Float
+	case *ast.DurationLit:
+		return stdlib.Duration
+	case *ast.StringLit:
+		return stdlib.String
+	case *ast.BoolLit:
+		return stdlib.Bool
+	case *ast.RegexLit:
+		return stdlib.Regex
+	case *ast.Reference:
+		if x.Name == TimeRef {
+			return stdlib.Time
+		}
+		c.addRef(x.Name)
+		return RefType
+	case *ast.Ident:
+		return c.ident(x)
+	case *ast.ParenExpr:
+		if x.X == nil {
+			return 0
+		}
+		return c.expr(x.X)
+	case *ast.UnaryExpr:
+		return c.unary(x)
+	case *ast.BinaryExpr:
+		return c.binary(x)
+	case *ast.CallExpr:
+		return c.call(x)
+	case *ast.StarLit:
+		c.diags.Errorf(x, "lambda-type", "* cannot be used inside a lambda")
+	case *ast.ListLit:
+		c.diags.Errorf(x, "lambda-type", "a list cannot be used inside a lambda")
+	case *ast.LambdaExpr:
+		c.diags.Errorf(x, "lambda-type", "lambda: cannot be nested inside a lambda; use a var holding the lambda instead")
+	case *ast.ChainExpr:
+		c.diags.Errorf(x, "lambda-type", "a pipeline chain cannot be used inside a lambda")
+	case *ast.BadExpr:
+		// The parser has reported it.
+	default:
+		c.diags.Errorf(x, "lambda-type", "unexpected %T inside a lambda", x)
+	}
+	return 0
+}
+
+// ident inlines a script var.
+func (c *lambdaChecker) ident(x *ast.Ident) stdlib.Type {
+	v, ok := c.env.Var(x.Name)
+	if !ok {
+		c.diags.Errorf(x, "undefined", "name %q is undefined%s", x.Name, suggest.DidYouMean(x.Name, c.env.Names()))
+		return 0
+	}
+	switch v.Type {
+	case 0:
+		// Unknown after an earlier error.
+		c.lam.Inlined[x] = v
+		return 0
+	case stdlib.Int, stdlib.Float, stdlib.String, stdlib.Bool, stdlib.Duration, stdlib.Regex:
+		c.lam.Inlined[x] = v
+		return v.Type
+	case stdlib.Lambda:
+		return c.lambdaVar(x, v)
+	}
+	if v.Ref {
+		// `var f = "x"` then `lambda: f > 1`: the reference is inlined.
+		c.lam.Inlined[x] = v
+		if v.Str == TimeRef {
+			return stdlib.Time
+		}
+		c.addRef(v.Str)
+		return RefType
+	}
+	c.diags.Errorf(x, "lambda-type", "var %q holds a %s, which cannot be used inside a lambda", x.Name, TypeName(v.Type))
+	return 0
+}
+
+// lambdaVar inlines a lambda-valued var: its body becomes part of this
+// expression, so its references and state count as ours.
+func (c *lambdaChecker) lambdaVar(x *ast.Ident, v ir.Value) stdlib.Type {
+	inner := v.Lambda
+	if inner == nil {
+		// A template var without a value: any result is possible.
+		c.lam.Inlined[x] = v
+		return anyLambdaResult
+	}
+	if inner.Types == nil && inner.Body != nil {
+		// Not checked yet (e.g. supplied from outside): check it now.
+		inner = CheckLambda(inner.Body, c.env, c.diags)
+		v.Lambda = inner
+	}
+	c.lam.Inlined[x] = v
+	for _, r := range inner.Refs {
+		c.addRef(r)
+	}
+	if inner.Stateful {
+		c.lam.Stateful = true
+	}
+	return inner.Result
+}
+
+func (c *lambdaChecker) unary(x *ast.UnaryExpr) stdlib.Type {
+	if x.X == nil {
+		return 0
+	}
+	t := c.expr(x.X)
+	res, msg := UnaryResult(x.Op, t)
+	if res == 0 && msg != "" {
+		c.errorAtOp(x.OpPos, x.Op, msg)
+	}
+	return res
+}
+
+func (c *lambdaChecker) binary(x *ast.BinaryExpr) stdlib.Type {
+	if x.X == nil || x.Y == nil {
+		return 0
+	}
+	l := c.expr(x.X)
+	r := c.expr(x.Y)
+	res, msg := BinaryResult(x.Op, l, r)
+	if res == 0 && msg != "" {
+		c.errorAtOp(x.OpPos, x.Op, msg+binaryHint(x, l, r))
+	}
+	return res
+}
+
+// binaryHint suggests a fix for the common mistakes: a string where a
+// regex is needed, an int literal next to a float.
+func binaryHint(x *ast.BinaryExpr, l, r stdlib.Type) string {
+	if x.Op == ast.OpRegexEq || x.Op == ast.OpRegexNeq {
+		if r&stdlib.Regex == 0 {
+			if s, ok := unparen(x.Y).(*ast.StringLit); ok {
+				return fmt.Sprintf("; the right side of %v must be a regex: write /%s/", x.Op, s.Value)
+			}
+			return fmt.Sprintf("; the right side of %v must be a regex (/…/ or a regex var)", x.Op)
+		}
+		return ""
+	}
+	if !x.Op.IsMath() {
+		return ""
+	}
+	if n, ok := unparen(x.X).(*ast.NumberLit); ok && n.IsInt && r&^stdlib.Missing == stdlib.Float {
+		return fmt.Sprintf("; write %d.0 for a float, or use float()", n.Int)
+	}
+	if n, ok := unparen(x.Y).(*ast.NumberLit); ok && n.IsInt && l&^stdlib.Missing == stdlib.Float {
+		return fmt.Sprintf("; write %d.0 for a float, or use float()", n.Int)
+	}
+	return ""
+}
+
+func unparen(x ast.Expr) ast.Expr {
+	for {
+		p, ok := x.(*ast.ParenExpr)
+		if !ok || p.X == nil {
+			return x
+		}
+		x = p.X
+	}
+}
+
+// errorAtOp reports msg at the operator token.
+func (c *lambdaChecker) errorAtOp(p ast.Pos, op ast.Op, msg string) {
+	c.diags.Add(opDiag(p, op, msg))
+}
+
+func opDiag(p ast.Pos, op ast.Op, msg string) diag.Diagnostic {
+	n := len(op.String())
+	end := ast.Pos{Offset: p.Offset + n, Line: p.Line, Col: p.Col + n}
+	return diag.Diagnostic{Pos: p, End: end, Severity: diag.Error, Code: "type", Msg: msg}
+}
