@@ -27,6 +27,18 @@ type Value struct {
 	Lambda *Lambda
 	List   []Value
 	Node   *Node
+	// Handler is set when the value is a handler object: the alert node
+	// Node after a handler method such as `.post(url)`. Its options shadow
+	// the alert node's properties of the same name.
+	Handler *HandlerSet
+	// Ref is set for a double-quoted reference ("name") evaluated at the
+	// script layer, where it is no string; Str holds the name and Type is
+	// stdlib.Missing so that no parameter accepts it.
+	Ref bool
+	// Placeholder is set for the zero value that stands in for a template
+	// var given no value, so that a template can be checked; checks that
+	// depend on the actual value skip it.
+	Placeholder bool
 	// Expr is where the value was written, for positions in diagnostics.
 	Expr ast.Expr
 }

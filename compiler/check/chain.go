@@ -1,0 +1,349 @@
+package check
+
+import (
+	"github.com/tickc/tickc/compiler/ast"
+	"github.com/tickc/tickc/compiler/ir"
+	"github.com/tickc/tickc/stdlib"
+)
+
+// chain evaluates one link of a chain: `left|name(args)`, `left.name(args)`,
+// `left@name(args)` or the property read `left.name`.
+func (c *checker) chain(x *ast.ChainExpr) ir.Value {
+	left := c.expr(x.Left)
+	args := make([]ir.Value, len(x.Args))
+	for i, a := range x.Args {
+		args[i] = c.expr(a)
+	}
+	if x.Name == nil {
+		return ir.Value{}
+	}
+	if x.Op == ast.ChainAt {
+		c.diags.Errorf(x.Name, CodeUDF, "UDFs are not supported: @%s() calls a user-defined function of a Kapacitor server; tickc compiles tasks without one", x.Name.Name)
+		return ir.Value{}
+	}
+	if left.Type == stdlib.None {
+		return ir.Value{} // the receiver failed; its error was reported
+	}
+	if left.Type != stdlib.Node {
+		c.diags.Errorf(opSpan(x), CodeType, "cannot call %s%s() on %s: only nodes have chaining and property methods", x.Op, x.Name.Name, describe(left))
+		return ir.Value{}
+	}
+	if !x.Call {
+		return c.propertyRead(left, x)
+	}
+	if x.Op == ast.ChainPipe {
+		return c.chainMethod(left, x, args)
+	}
+	return c.propertyMethod(left, x, args)
+}
+
+// ---------------------------------------------------------------------------
+// Chaining methods: |name(args)
+
+func (c *checker) chainMethod(recv ir.Value, x *ast.ChainExpr, args []ir.Value) ir.Value {
+	parent := recv.Node
+	name := x.Name.Name
+	if !parent.Kind.CanChain(name) {
+		c.noChainingMethod(recv, x)
+		return ir.Value{}
+	}
+	kind := kindOrStub(name)
+	args = expandList(args)
+	call := kind.Name + "()"
+	switch {
+	case kind.Name == "stats":
+		args, _ = c.checkArgs(call, kind.Params, kind.Variadic, kind.Optional, false, x, args)
+		return nodeValue(c.stats(parent, args[0], x, false), nil)
+	case kind.Helper: // deadman
+		args, _ = c.checkArgs(call, kind.Params, kind.Variadic, kind.Optional, false, x, args)
+		return nodeValue(c.deadman(parent, args, x), nil)
+	}
+	args, _ = c.checkArgs(call, kind.Params, kind.Variadic, kind.Optional, false, x, args)
+
+	// Edge types (Kapacitor panics "cannot Window batch edge", or fails at
+	// task start with mismatched edges).
+	in := parent.Provides
+	if (kind.Wants == stdlib.Stream || kind.Wants == stdlib.Batch) && in != kind.Wants && in != stdlib.NoEdge {
+		c.diags.Errorf(x.Name, CodeEdge, "cannot use %s on a %s edge: %s wants a %s edge, but %s provides %s",
+			call, in, kind.Name, kind.Wants, parent.Name, edgeNoun(in))
+	}
+
+	n := &ir.Node{Kind: kind, Pos: x.Name.Pos(), Call: x, Args: args}
+	n.Wants = in
+	if kind.Wants == stdlib.Stream || kind.Wants == stdlib.Batch {
+		n.Wants = kind.Wants
+	}
+	switch kind.Provides {
+	case stdlib.SameAsParent:
+		n.Provides = n.Wants
+	default:
+		n.Provides = kind.Provides
+	}
+
+	switch kind.Name {
+	case "join":
+		// parents: left first, then the others (pipeline/join.go)
+		c.link(parent, n)
+		for _, a := range args {
+			if a.Type == stdlib.Node {
+				c.checkSameEdge(n, parent, a)
+				c.link(a.Node, n)
+			}
+		}
+	case "union":
+		// parents: the others first, the left node last (pipeline/union.go)
+		for _, a := range args {
+			if a.Type == stdlib.Node {
+				c.checkSameEdge(n, parent, a)
+				c.link(a.Node, n)
+			}
+		}
+		c.link(parent, n)
+	default:
+		c.link(parent, n)
+	}
+	c.pipe.Nodes = append(c.pipe.Nodes, n)
+	c.checkCtorLambdas(n, args)
+	return nodeValue(n, nil)
+}
+
+// checkSameEdge checks that another parent of a join or union provides the
+// same edge type as the left one.
+func (c *checker) checkSameEdge(n, left *ir.Node, other ir.Value) {
+	o := other.Node
+	if o.Provides != left.Provides && o.Provides != stdlib.NoEdge && left.Provides != stdlib.NoEdge {
+		c.diags.Errorf(other.Expr, CodeEdge, "cannot %s %s with %s: %s provides %s but %s provides %s",
+			n.Kind.Name, o.Name, left.Name, o.Name, edgeNoun(o.Provides), left.Name, edgeNoun(left.Provides))
+	}
+}
+
+// noChainingMethod explains why |name() is not available on the receiver.
+func (c *checker) noChainingMethod(recv ir.Value, x *ast.ChainExpr) {
+	n, name := recv.Node, x.Name.Name
+	on := describeReceiver(recv)
+	if findProperty(recv, name) != nil {
+		c.diags.Errorf(x.Name, CodeMethod, "no chaining method %q on %s, but property does exist; use '.' instead: .%s(...)", name, on, name)
+		return
+	}
+	if k := stdlib.LookupNode(name); k != nil && !k.Implicit {
+		switch {
+		case n.Provides == stdlib.NoEdge && len(n.Parents) > 0:
+			c.diags.Errorf(x.Name, CodeMethod, "no chaining method %q on %s: %s is terminal, only |stats() and |deadman() may follow it", name, on, n.Kind.Name)
+		case k.Name == "from":
+			c.diags.Errorf(x.Name, CodeMethod, "no chaining method %q on %s: from() reads a stream, write stream|from()%s", name, on, batchHint(n))
+		case k.Name == "query":
+			c.diags.Errorf(x.Name, CodeMethod, "no chaining method %q on %s: query() runs a batch query, write batch|query(...)", name, on)
+		case n.IsSource():
+			c.diags.Errorf(x.Name, CodeMethod, "no chaining method %q on %s: start with %s first", name, on, sourceStart(n))
+		default:
+			c.diags.Errorf(x.Name, CodeMethod, "no chaining method %q on %s", name, on)
+		}
+		return
+	}
+	c.diags.Errorf(x.Name, CodeMethod, "no method or property %q on %s%s", name, on, didYouMean(name, methodNames(recv)))
+}
+
+func batchHint(n *ir.Node) string {
+	if n.Provides == stdlib.Batch {
+		return " (batch tasks read with batch|query(...))"
+	}
+	return ""
+}
+
+func sourceStart(n *ir.Node) string {
+	if n.Kind.Name == "batch" {
+		return "|query(...)"
+	}
+	return "|from()"
+}
+
+// ---------------------------------------------------------------------------
+// Property methods: .name(args)
+
+func (c *checker) propertyMethod(recv ir.Value, x *ast.ChainExpr, args []ir.Value) ir.Value {
+	n, name := recv.Node, x.Name.Name
+	args = expandList(args)
+
+	// A handler object's own options shadow the alert node's properties.
+	if h := recv.Handler; h != nil && h.Handler != nil {
+		if opt := h.Handler.Option(name); opt != nil {
+			if opt.Internal {
+				c.diags.Errorf(x.Name, CodeMethod, "property %q of the %s handler is internal and cannot be set", name, h.Handler.Name)
+				return recv
+			}
+			args, _ = c.checkArgs("."+name+"()", opt.Params, opt.Variadic, opt.Optional, opt.Kind == stdlib.Field, x, args)
+			h.Options = append(h.Options, &ir.PropSet{Prop: opt, Args: args, Pos: x.Name.Pos(), Call: x})
+			return recv // option setters return the handler object
+		}
+	}
+
+	prop := n.Kind.Property(name)
+	if prop == nil {
+		on := describeReceiver(recv)
+		if n.Kind.CanChain(name) {
+			c.diags.Errorf(x.Name, CodeMethod, "no property method %q on %s, but chaining method does exist; use '|' instead: |%s(...)", name, on, name)
+		} else {
+			c.diags.Errorf(x.Name, CodeMethod, "no method or property %q on %s%s", name, on, didYouMean(name, methodNames(recv)))
+		}
+		if n.Kind.Name == "alert" {
+			// It may have been meant as a handler: its options would follow.
+			return ir.Value{}
+		}
+		return recv
+	}
+	if prop.Internal {
+		c.diags.Errorf(x.Name, CodeMethod, "property %q of %s is internal and cannot be set from a script", name, describeReceiver(recv))
+		return recv
+	}
+	call := "." + name + "()"
+	args, _ = c.checkArgs(call, prop.Params, prop.Variadic, prop.Optional, prop.Kind == stdlib.Field, x, args)
+
+	if prop.Handler != nil {
+		h := &ir.HandlerSet{Handler: prop.Handler, Prop: prop, Args: args, Pos: x.Name.Pos(), Call: x}
+		n.Handlers = append(n.Handlers, h)
+		return nodeValue(n, h)
+	}
+	ps := &ir.PropSet{Prop: prop, Args: args, Pos: x.Name.Pos(), Call: x}
+	n.Props = append(n.Props, ps)
+	c.checkPropLambdas(n, ps)
+	if prop.Kind == stdlib.Field {
+		// Kapacitor sets a field on the receiver and returns the receiver:
+		// a handler object stays the receiver.
+		return recv
+	}
+	// A property method of the node returns the node itself.
+	return nodeValue(n, nil)
+}
+
+// propertyRead evaluates `node.name`: the current value of a property field.
+func (c *checker) propertyRead(recv ir.Value, x *ast.ChainExpr) ir.Value {
+	name := x.Name.Name
+	prop := findProperty(recv, name)
+	if prop == nil {
+		c.diags.Errorf(x.Name, CodeMethod, "no property %q on %s%s", name, describeReceiver(recv), didYouMean(name, methodNames(recv)))
+		return ir.Value{}
+	}
+	if prop.Kind != stdlib.Field || prop.Handler != nil || prop.Internal {
+		c.diags.Errorf(x.Name, CodeMethod, "cannot read property %q of %s: only plain property fields can be read", name, describeReceiver(recv))
+		return ir.Value{}
+	}
+	var sets []*ir.PropSet
+	if h := recv.Handler; h != nil && h.Handler != nil && h.Handler.Option(name) != nil {
+		sets = h.Options
+	} else {
+		sets = recv.Node.Props
+	}
+	for i := len(sets) - 1; i >= 0; i-- {
+		if stdlib.CanonicalName(sets[i].Prop.Name) == stdlib.CanonicalName(prop.Name) && len(sets[i].Args) == 1 {
+			return sets[i].Args[0]
+		}
+	}
+	if len(prop.Params) == 1 {
+		return ir.Value{Type: lowestBit(prop.Params[0].Type), Placeholder: true}
+	}
+	return ir.Value{}
+}
+
+// findProperty looks a name up among the handler options of a handler
+// object, then among the node's properties.
+func findProperty(recv ir.Value, name string) *stdlib.Property {
+	if h := recv.Handler; h != nil && h.Handler != nil {
+		if o := h.Handler.Option(name); o != nil {
+			return o
+		}
+	}
+	return recv.Node.Kind.Property(name)
+}
+
+// methodNames lists what may follow a receiver, for did-you-mean.
+func methodNames(recv ir.Value) []string {
+	var out []string
+	if h := recv.Handler; h != nil && h.Handler != nil {
+		for _, o := range h.Handler.Options {
+			if !o.Internal {
+				out = append(out, o.Name)
+			}
+		}
+	}
+	for _, p := range recv.Node.Kind.Properties {
+		if !p.Internal {
+			out = append(out, p.Name)
+		}
+	}
+	return append(out, recv.Node.Kind.ChainingMethods()...)
+}
+
+// describeReceiver names a receiver in messages: "from node", "post handler".
+func describeReceiver(recv ir.Value) string {
+	if h := recv.Handler; h != nil && h.Handler != nil {
+		return h.Handler.Name + " handler of " + recv.Node.Name
+	}
+	if recv.Node.Kind.Name == "batch" || recv.Node.Kind.Name == "stream" {
+		return recv.Node.Kind.Name
+	}
+	return recv.Node.Kind.Name + " node " + recv.Node.Name
+}
+
+func edgeNoun(e stdlib.Edge) string {
+	switch e {
+	case stdlib.Stream:
+		return "points (a stream edge)"
+	case stdlib.Batch:
+		return "batches (a batch edge)"
+	}
+	return "nothing"
+}
+
+// lowestBit picks one type out of a set.
+func lowestBit(t stdlib.Type) stdlib.Type { return t & -t }
+
+// ---------------------------------------------------------------------------
+// Graph building
+
+// assignID gives n the next ID, as Kapacitor's pipeline does on every
+// link, and names it after the ID.
+func (c *checker) assignID(n *ir.Node) {
+	n.ID = c.nextID
+	c.nextID++
+	n.Name = n.Kind.Desc + itoa(n.ID)
+}
+
+// link makes child a child of parent, consuming an ID.
+func (c *checker) link(parent, child *ir.Node) {
+	c.assignID(child)
+	parent.Children = append(parent.Children, child)
+	child.Parents = append(child.Parents, parent)
+}
+
+// newNode creates a source node.
+func (c *checker) newNode(kind *stdlib.NodeKind, call *ast.ChainExpr, pos ast.Pos) *ir.Node {
+	n := &ir.Node{Kind: kind, Call: call, Pos: pos}
+	c.assignID(n)
+	c.pipe.Nodes = append(c.pipe.Nodes, n)
+	return n
+}
+
+func itoa(i int) string {
+	if i < 10 {
+		return string(rune('0' + i))
+	}
+	var b [20]byte
+	p := len(b)
+	for i > 0 {
+		p--
+		b[p] = byte('0' + i%10)
+		i /= 10
+	}
+	return string(b[p:])
+}
+
+// opSpan is the operator of a chain link, for diagnostics.
+func opSpan(x *ast.ChainExpr) ast.Node {
+	return span{x.OpPos, ast.Pos{Offset: x.OpPos.Offset + 1, Line: x.OpPos.Line, Col: x.OpPos.Col + 1}}
+}
+
+// span is a stretch of source as an ast.Node, for diagnostics.
+type span struct{ from, to ast.Pos }
+
+func (s span) Pos() ast.Pos { return s.from }
+func (s span) End() ast.Pos { return s.to }
