@@ -182,7 +182,11 @@ func (e *constEval) unary(x *ast.UnaryExpr) (ir.Value, bool) {
 		e.diags.Add(opDiag(x.OpPos, x.Op, msg))
 		return ir.Value{}, false
 	}
-	out := ir.Value{Type: v.Type, Placeholder: v.Placeholder, Expr: x}
+	out := ir.Value{Type: v.Type, Expr: x}
+	if v.Placeholder {
+		out.Placeholder = true
+		return out, true
+	}
 	switch v.Type {
 	case stdlib.Int:
 		out.Int = -v.Int // wraps for MinInt64, as Go does
