@@ -8,7 +8,6 @@ import (
 
 	"github.com/tickc/tickc/compiler/ast"
 	"github.com/tickc/tickc/compiler/diag"
-	"github.com/tickc/tickc/compiler/internal/suggest"
 	"github.com/tickc/tickc/compiler/ir"
 	"github.com/tickc/tickc/stdlib"
 )
@@ -44,7 +43,7 @@ type constEval struct {
 }
 
 func (e *constEval) fail(n ast.Node, format string, args ...any) (ir.Value, bool) {
-	e.diags.Errorf(n, "type", format, args...)
+	e.diags.Errorf(n, CodeType, format, args...)
 	return ir.Value{}, false
 }
 
@@ -74,7 +73,7 @@ func (e *constEval) eval(x ast.Expr) (ir.Value, bool) {
 	case *ast.Ident:
 		v, ok := e.env.Var(x.Name)
 		if !ok {
-			e.diags.Errorf(x, "undefined", "name %q is undefined%s", x.Name, suggest.DidYouMean(x.Name, e.env.Names()))
+			e.diags.Errorf(x, CodeUndefined, "name %q is undefined%s", x.Name, undefinedHint(x.Name, e.env, false))
 			return ir.Value{}, false
 		}
 		if v.Type == 0 {

@@ -113,7 +113,7 @@ func (c *lambdaChecker) call(x *ast.CallExpr) stdlib.Type {
 	}
 	f := stdlib.LookupFunc(x.Fun.Name)
 	if f == nil {
-		c.diags.Errorf(x.Fun, "undefined-func", "undefined function %q%s",
+		c.diags.Errorf(x.Fun, CodeUndefined, "undefined function %q%s",
 			x.Fun.Name, suggest.DidYouMean(x.Fun.Name, funcNames()))
 		return 0
 	}
@@ -129,7 +129,7 @@ func (c *lambdaChecker) call(x *ast.CallExpr) stdlib.Type {
 		at = x.Args[bad]
 		msg += argHint(f, args, bad, x.Args[bad])
 	}
-	c.diags.Errorf(at, "type", "%s", msg)
+	c.diags.Errorf(at, CodeType, "%s", msg)
 	return 0
 }
 

@@ -26,7 +26,7 @@ func DoubleQuoteGotcha(body ast.Expr, diags *diag.List) {
 		r, rok := unparen(b.Y).(*ast.Reference)
 		if lok && rok && l.Name != TimeRef && r.Name != TimeRef && l.Name != r.Name &&
 			looksLikeValue(l.Name, r.Name) {
-			diags.Warnf(r, "double-quote",
+			diags.Warnf(r, CodeDoubleQuote,
 				"%s is a field or tag reference, not a string: %s %v %s compares two fields; did you mean '%s'?",
 				r.Raw, l.Raw, b.Op, r.Raw, strings.ReplaceAll(r.Name, "'", `\'`))
 		}

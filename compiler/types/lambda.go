@@ -106,17 +106,17 @@ func (c *lambdaChecker) exprType(x ast.Expr) stdlib.Type {
 	case *ast.CallExpr:
 		return c.call(x)
 	case *ast.StarLit:
-		c.diags.Errorf(x, "lambda-type", "* cannot be used inside a lambda")
+		c.diags.Errorf(x, CodeType, "* cannot be used inside a lambda")
 	case *ast.ListLit:
-		c.diags.Errorf(x, "lambda-type", "a list cannot be used inside a lambda")
+		c.diags.Errorf(x, CodeType, "a list cannot be used inside a lambda")
 	case *ast.LambdaExpr:
-		c.diags.Errorf(x, "lambda-type", "lambda: cannot be nested inside a lambda; use a var holding the lambda instead")
+		c.diags.Errorf(x, CodeType, "lambda: cannot be nested inside a lambda; use a var holding the lambda instead")
 	case *ast.ChainExpr:
-		c.diags.Errorf(x, "lambda-type", "a pipeline chain cannot be used inside a lambda")
+		c.diags.Errorf(x, CodeType, "a pipeline chain cannot be used inside a lambda")
 	case *ast.BadExpr:
 		// The parser has reported it.
 	default:
-		c.diags.Errorf(x, "lambda-type", "unexpected %T inside a lambda", x)
+		c.diags.Errorf(x, CodeType, "unexpected %T inside a lambda", x)
 	}
 	return 0
 }
@@ -125,7 +125,7 @@ func (c *lambdaChecker) exprType(x ast.Expr) stdlib.Type {
 func (c *lambdaChecker) ident(x *ast.Ident) stdlib.Type {
 	v, ok := c.env.Var(x.Name)
 	if !ok {
-		c.diags.Errorf(x, "undefined", "name %q is undefined%s", x.Name, suggest.DidYouMean(x.Name, c.env.Names()))
+		c.diags.Errorf(x, CodeUndefined, "name %q is undefined%s", x.Name, undefinedHint(x.Name, c.env, true))
 		return 0
 	}
 	switch v.Type {
@@ -148,7 +148,7 @@ func (c *lambdaChecker) ident(x *ast.Ident) stdlib.Type {
 		c.addRef(v.Str)
 		return RefType
 	}
-	c.diags.Errorf(x, "lambda-type", "var %q holds a %s, which cannot be used inside a lambda", x.Name, TypeName(v.Type))
+	c.diags.Errorf(x, CodeType, "var %q holds a %s, which cannot be used inside a lambda", x.Name, TypeName(v.Type))
 	return 0
 }
 
@@ -243,5 +243,23 @@ func (c *lambdaChecker) errorAtOp(p ast.Pos, op ast.Op, msg string) {
 func opDiag(p ast.Pos, op ast.Op, msg string) diag.Diagnostic {
 	n := len(op.String())
 	end := ast.Pos{Offset: p.Offset + n, Line: p.Line, Col: p.Col + n}
-	return diag.Diagnostic{Pos: p, End: end, Severity: diag.Error, Code: "type", Msg: msg}
+	return diag.Diagnostic{Pos: p, End: end, Severity: diag.Error, Code: CodeType, Msg: msg}
+}
+
+// undefinedHint explains an unknown name: a near var name, or else the
+// usual cause, a missing quote (or lower-case true/false).
+func undefinedHint(name string, env Env, inLambda bool) string {
+	switch name {
+	case "true", "false":
+		return "; booleans are written TRUE and FALSE"
+	case "and", "or":
+		return "; the logical operators are written AND and OR"
+	}
+	if h := suggest.DidYouMean(name, env.Names()); h != "" {
+		return h
+	}
+	if inLambda {
+		return fmt.Sprintf(`; write '%s' for a string or "%s" for a field or tag`, name, name)
+	}
+	return fmt.Sprintf("; write '%s' for a string", name)
 }

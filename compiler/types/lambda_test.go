@@ -223,20 +223,22 @@ func TestErrorSpans(t *testing.T) {
 	for _, tc := range []struct {
 		src        string
 		start, end string
+		code       string
 	}{
-		{`"a" AND 1`, "1:5", "1:8"},
-		{`1 + 'a'`, "1:3", "1:4"},
-		{`abs(1)`, "1:5", "1:6"},
-		{`ab(1.0)`, "1:1", "1:3"},
-		{`x`, "1:1", "1:2"},
+		{`"a" AND 1`, "1:5", "1:8", CodeType},
+		{`1 + 'a'`, "1:3", "1:4", CodeType},
+		{`abs(1)`, "1:5", "1:6", CodeType},
+		{`ab(1.0)`, "1:1", "1:3", CodeUndefined},
+		{`xyz`, "1:1", "1:4", CodeUndefined},
+		{`"x" > groups`, "1:7", "1:13", CodeType},
 	} {
 		var d diag.List
 		CheckLambda(mustParse(t, tc.src), env, &d)
 		if len(d) != 1 {
 			t.Fatalf("%s: %v", tc.src, d)
 		}
-		if d[0].Pos.String() != tc.start || d[0].End.String() != tc.end {
-			t.Errorf("%s: span %v-%v, want %s-%s", tc.src, d[0].Pos, d[0].End, tc.start, tc.end)
+		if d[0].Pos.String() != tc.start || d[0].End.String() != tc.end || d[0].Code != tc.code {
+			t.Errorf("%s: span %v-%v code %q, want %s-%s %q", tc.src, d[0].Pos, d[0].End, d[0].Code, tc.start, tc.end, tc.code)
 		}
 	}
 }

@@ -19,6 +19,13 @@ import (
 	"github.com/tickc/tickc/stdlib"
 )
 
+// Diagnostic codes of this package.
+const (
+	CodeType        = "type"         // an operator, call or var that cannot be typed
+	CodeUndefined   = "undefined"    // an unknown var or function name
+	CodeDoubleQuote = "double-quote" // lint: a reference where a string was meant
+)
+
 // kapacitorNames names single types as Kapacitor's messages do (bool is
 // "boolean" there).
 var kapacitorNames = []struct {
