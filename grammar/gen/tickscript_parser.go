@@ -350,6 +350,9 @@ func (p *TICKscriptParser) Program() (localctx IProgramContext) {
 		}
 	}
 
+	if false {
+		goto errorExit
+	}
 errorExit:
 	if p.HasError() {
 		v := p.GetError()
@@ -360,7 +363,6 @@ errorExit:
 	}
 	p.ExitRule()
 	return localctx
-	goto errorExit // Trick to prevent compiler error if the label is not used
 }
 
 // ILambdaProgramContext is an interface to support dynamic dispatch.
@@ -455,6 +457,9 @@ func (p *TICKscriptParser) LambdaProgram() (localctx ILambdaProgramContext) {
 		}
 	}
 
+	if false {
+		goto errorExit
+	}
 errorExit:
 	if p.HasError() {
 		v := p.GetError()
@@ -465,7 +470,6 @@ errorExit:
 	}
 	p.ExitRule()
 	return localctx
-	goto errorExit // Trick to prevent compiler error if the label is not used
 }
 
 // IStatementContext is an interface to support dynamic dispatch.
@@ -754,6 +758,9 @@ func (p *TICKscriptParser) Statement() (localctx IStatementContext) {
 		goto errorExit
 	}
 
+	if false {
+		goto errorExit
+	}
 errorExit:
 	if p.HasError() {
 		v := p.GetError()
@@ -764,7 +771,6 @@ errorExit:
 	}
 	p.ExitRule()
 	return localctx
-	goto errorExit // Trick to prevent compiler error if the label is not used
 }
 
 // IStmtExprContext is an interface to support dynamic dispatch.
@@ -1071,6 +1077,9 @@ func (p *TICKscriptParser) StmtExpr() (localctx IStmtExprContext) {
 		goto errorExit
 	}
 
+	if false {
+		goto errorExit
+	}
 errorExit:
 	if p.HasError() {
 		v := p.GetError()
@@ -1081,7 +1090,6 @@ errorExit:
 	}
 	p.ExitRule()
 	return localctx
-	goto errorExit // Trick to prevent compiler error if the label is not used
 }
 
 // IExprContext is an interface to support dynamic dispatch.
@@ -1196,6 +1204,9 @@ func (p *TICKscriptParser) Expr() (localctx IExprContext) {
 		goto errorExit
 	}
 
+	if false {
+		goto errorExit
+	}
 errorExit:
 	if p.HasError() {
 		v := p.GetError()
@@ -1206,7 +1217,6 @@ errorExit:
 	}
 	p.ExitRule()
 	return localctx
-	goto errorExit // Trick to prevent compiler error if the label is not used
 }
 
 // IBinaryExprContext is an interface to support dynamic dispatch.
@@ -1383,6 +1393,9 @@ func (p *TICKscriptParser) BinaryExpr() (localctx IBinaryExprContext) {
 		_la = p.GetTokenStream().LA(1)
 	}
 
+	if false {
+		goto errorExit
+	}
 errorExit:
 	if p.HasError() {
 		v := p.GetError()
@@ -1393,7 +1406,6 @@ errorExit:
 	}
 	p.ExitRule()
 	return localctx
-	goto errorExit // Trick to prevent compiler error if the label is not used
 }
 
 // IBinaryOpContext is an interface to support dynamic dispatch.
@@ -1542,6 +1554,9 @@ func (p *TICKscriptParser) BinaryOp() (localctx IBinaryOpContext) {
 		}
 	}
 
+	if false {
+		goto errorExit
+	}
 errorExit:
 	if p.HasError() {
 		v := p.GetError()
@@ -1552,7 +1567,6 @@ errorExit:
 	}
 	p.ExitRule()
 	return localctx
-	goto errorExit // Trick to prevent compiler error if the label is not used
 }
 
 // IOperandContext is an interface to support dynamic dispatch.
@@ -1790,6 +1804,9 @@ func (p *TICKscriptParser) Operand() (localctx IOperandContext) {
 		goto errorExit
 	}
 
+	if false {
+		goto errorExit
+	}
 errorExit:
 	if p.HasError() {
 		v := p.GetError()
@@ -1800,7 +1817,6 @@ errorExit:
 	}
 	p.ExitRule()
 	return localctx
-	goto errorExit // Trick to prevent compiler error if the label is not used
 }
 
 // IChainLinkContext is an interface to support dynamic dispatch.
@@ -1933,6 +1949,9 @@ func (p *TICKscriptParser) ChainLink() (localctx IChainLinkContext) {
 
 	}
 
+	if false {
+		goto errorExit
+	}
 errorExit:
 	if p.HasError() {
 		v := p.GetError()
@@ -1943,7 +1962,6 @@ errorExit:
 	}
 	p.ExitRule()
 	return localctx
-	goto errorExit // Trick to prevent compiler error if the label is not used
 }
 
 // IPrimaryContext is an interface to support dynamic dispatch.
@@ -2157,6 +2175,9 @@ func (p *TICKscriptParser) Primary() (localctx IPrimaryContext) {
 		goto errorExit
 	}
 
+	if false {
+		goto errorExit
+	}
 errorExit:
 	if p.HasError() {
 		v := p.GetError()
@@ -2167,7 +2188,6 @@ errorExit:
 	}
 	p.ExitRule()
 	return localctx
-	goto errorExit // Trick to prevent compiler error if the label is not used
 }
 
 // IAtomContext is an interface to support dynamic dispatch.
@@ -2446,6 +2466,9 @@ func (p *TICKscriptParser) Atom() (localctx IAtomContext) {
 		goto errorExit
 	}
 
+	if false {
+		goto errorExit
+	}
 errorExit:
 	if p.HasError() {
 		v := p.GetError()
@@ -2456,7 +2479,6 @@ errorExit:
 	}
 	p.ExitRule()
 	return localctx
-	goto errorExit // Trick to prevent compiler error if the label is not used
 }
 
 // ICallArgsContext is an interface to support dynamic dispatch.
@@ -2576,6 +2598,9 @@ func (p *TICKscriptParser) CallArgs() (localctx ICallArgsContext) {
 		}
 	}
 
+	if false {
+		goto errorExit
+	}
 errorExit:
 	if p.HasError() {
 		v := p.GetError()
@@ -2586,7 +2611,6 @@ errorExit:
 	}
 	p.ExitRule()
 	return localctx
-	goto errorExit // Trick to prevent compiler error if the label is not used
 }
 
 // IExprListContext is an interface to support dynamic dispatch.
@@ -2724,6 +2748,9 @@ func (p *TICKscriptParser) ExprList() (localctx IExprListContext) {
 
 	}
 
+	if false {
+		goto errorExit
+	}
 errorExit:
 	if p.HasError() {
 		v := p.GetError()
@@ -2734,5 +2761,4 @@ errorExit:
 	}
 	p.ExitRule()
 	return localctx
-	goto errorExit // Trick to prevent compiler error if the label is not used
 }
