@@ -25,6 +25,10 @@ func expandList(args []ir.Value) []ir.Value {
 // invalid values up to the parameter count, and whether the count was
 // right. field marks a property field: exactly one argument.
 func (c *checker) checkArgs(call string, params []stdlib.Param, variadic, optional, field bool, x *ast.ChainExpr, args []ir.Value) ([]ir.Value, bool) {
+	if len(args) == 1 && args[0].Placeholder && args[0].Type == stdlib.List {
+		// A template list without a value: its items are unknown.
+		return args, true
+	}
 	lo, hi := len(params), len(params)
 	switch {
 	case field:
@@ -93,6 +97,9 @@ func (c *checker) argType(a ir.Value, p stdlib.Param, call string, i, n int) boo
 	}
 	if p.Type&a.Type != 0 {
 		return true
+	}
+	if a.Placeholder && a.Type == stdlib.List {
+		return true // a template list without a value: its items are unknown
 	}
 	label := "the argument of " + call
 	if n > 1 {

@@ -63,6 +63,10 @@ func (c *checker) eval(x ast.Expr) ir.Value {
 // ident resolves a name in scope.
 func (c *checker) ident(x *ast.Ident) ir.Value {
 	if v, ok := c.Var(x.Name); ok {
+		if b := c.scope[x.Name]; b.v == nil && x.Name == "time" {
+			c.diags.Errorf(x, CodeType, "time is the group-by-time function; call it: time(1m) or time(1m, 10s)")
+			return ir.Value{}
+		}
 		return v
 	}
 	c.undefined(x)

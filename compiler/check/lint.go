@@ -19,17 +19,37 @@ var endKinds = map[string]bool{
 // lint reports the warnings: unused vars, dangling nodes, windows whose
 // every() leaves gaps. Nothing is linted in a script with errors, where
 // the pipeline is incomplete.
+//
+// A dangling node is one whose output goes nowhere: not an output, alert,
+// log or autoscale node, and without children. Not every one is a mistake:
+// a task without any output is watched through its node statistics
+// (Kapacitor's own tests do this), and a single node hung off a node that
+// feeds other branches is a parked side branch. So the lint reports
+//   - a var that holds a dangling node and is never used: the chain was
+//     saved to be continued and never was;
+//   - a dangling chain of two or more nodes:
+//     work was built up and its result forgotten.
 func (c *checker) lint() {
 	if c.diags.HasErrors() {
 		return
 	}
+	hasOutput := false
+	for _, n := range c.pipe.Nodes {
+		if endKinds[n.Kind.Name] && n.Kind.Name != "noop" {
+			hasOutput = true
+		}
+	}
+	reported := map[*ir.Node]bool{}
 	for _, v := range c.pipe.Vars {
 		if v.Used {
 			continue
 		}
-		// A var holding a node was declared for the pipeline it builds;
-		// whether that goes anywhere is the dangling-node lint's business.
 		if v.Value.Type == stdlib.Node {
+			// A var holding a node was declared for the pipeline it builds.
+			if n := v.Value.Node; n != nil && hasOutput && dangling(n) {
+				c.diags.Warnf(nameSpan(v), CodeUnusedVar, "var %s is declared but never used, and the output of %s it holds goes nowhere", v.Name, n.Name)
+				reported[n] = true
+			}
 			continue
 		}
 		what := "var"
@@ -39,16 +59,40 @@ func (c *checker) lint() {
 		c.diags.Warnf(nameSpan(v), CodeUnusedVar, "%s %s is declared but never used", what, v.Name)
 	}
 	for _, n := range c.pipe.Nodes {
-		if n.IsSource() && n.Kind.Name != "stats" {
-			continue
-		}
-		if len(n.Children) == 0 && !endKinds[n.Kind.Name] && n.Provides != stdlib.NoEdge {
+		switch {
+		case reported[n] || !dangling(n):
+		case n.Kind.Name == "stats":
+			c.diags.Warnf(nodeAt(n), CodeDangling, "%s goes nowhere: a stats node only emits to the nodes chained to it", n.Name)
+		case hasOutput && branchLength(n) >= 2:
 			c.diags.Warnf(nodeAt(n), CodeDangling, "the output of %s goes nowhere: chain an output such as |httpOut(), |alert() or |influxDBOut() to it", n.Name)
 		}
 		if n.Kind.Name == "window" {
 			c.windowGaps(n)
 		}
 	}
+}
+
+// dangling reports a node whose output goes nowhere.
+func dangling(n *ir.Node) bool {
+	if n.IsSource() && n.Kind.Name != "stats" {
+		return false
+	}
+	return len(n.Children) == 0 && !endKinds[n.Kind.Name] && n.Provides != stdlib.NoEdge
+}
+
+// branchLength counts the nodes of the branch that ends at n: n and its
+// ancestors that feed only this branch, up to a source or a fork.
+func branchLength(n *ir.Node) int {
+	length := 1
+	for len(n.Parents) == 1 {
+		p := n.Parents[0]
+		if p.IsSource() || len(p.Children) != 1 {
+			break
+		}
+		length++
+		n = p
+	}
+	return length
 }
 
 // windowGaps warns about a time window emitted less often than it is long:

@@ -3,6 +3,7 @@ package check
 import (
 	"fmt"
 	"html/template"
+	"net/url"
 	"path/filepath"
 	"strings"
 	texttemplate "text/template"
@@ -435,7 +436,7 @@ func (c *checker) prefixes(n *ir.Node, want int, what string) {
 		return // the catalogue constraint reports it
 	}
 	if len(as.Args) != want {
-		c.errorf(propAt(as), n, "number of prefixes specified by %s.as() must match the number of %s: got %d names for %d", n.Kind.Name, what, len(as.Args), want)
+		c.errorf(propAt(as), n, "number of prefixes specified by %s.as() must match the number of %s: got %s for %d", n.Kind.Name, what, plural(len(as.Args), "name"), want)
 	}
 	delim := "."
 	if d := n.Prop("delimiter"); d != nil && d.Arg(0).Type == stdlib.String {
@@ -460,7 +461,7 @@ func (c *checker) prefixes(n *ir.Node, want int, what string) {
 }
 
 func (c *checker) checkJoin(n *ir.Node) {
-	c.prefixes(n, len(n.Parents), "joined streams")
+	c.prefixes(n, len(n.Args)+1, "joined streams")
 	if ps := n.Prop("fill"); ps != nil {
 		c.fillOption(n, ps, "none", "null")
 	}
@@ -537,10 +538,21 @@ func (c *checker) checkSideload(n *ir.Node) {
 	if ps == nil {
 		return
 	}
-	if v := ps.Arg(0); v.Type == stdlib.String && strings.HasPrefix(v.Str, "file://") {
-		if p := strings.TrimPrefix(v.Str, "file://"); !filepath.IsAbs(p) {
-			c.errorf(argAt(v, propAt(ps)), n, "sideload source path must be absolute: %s is not absolute", p)
-		}
+	v := ps.Arg(0)
+	if v.Type != stdlib.String || v.Placeholder || v.Str == "" {
+		return
+	}
+	at := argAt(v, propAt(ps))
+	u, err := url.Parse(v.Str)
+	switch {
+	case err != nil:
+		c.errorf(at, n, "invalid sideload source: %v", err)
+	case u.Scheme == "":
+		// the name of a configured [[httppost]] endpoint
+	case u.Scheme != "file" && u.Scheme != "http" && u.Scheme != "https":
+		c.errorf(at, n, "unsupported source scheme %q, must be 'file', 'http', or 'https'", u.Scheme)
+	case u.Scheme == "file" && !filepath.IsAbs(u.Path):
+		c.errorf(at, n, "sideload source path must be absolute: %q is not absolute", u.Path)
 	}
 }
 
