@@ -13,6 +13,7 @@ import (
 	"github.com/tickc/tickc/compiler/ast"
 	"github.com/tickc/tickc/compiler/diag"
 	"github.com/tickc/tickc/compiler/ir"
+	"github.com/tickc/tickc/compiler/parser"
 	"github.com/tickc/tickc/stdlib"
 )
 
@@ -32,9 +33,9 @@ func (e mapEnv) Names() []string {
 
 func mustParse(t testing.TB, src string) ast.Expr {
 	t.Helper()
-	x, err := parseExpr(src)
-	if err != nil {
-		t.Fatalf("parse %q: %v", src, err)
+	x, d := parser.ParseLambda(src)
+	if len(d) > 0 {
+		t.Fatalf("parse %q: %v", src, d)
 	}
 	return x
 }
