@@ -43,7 +43,7 @@ func (c *checker) chain(x *ast.ChainExpr) ir.Value {
 func (c *checker) chainMethod(recv ir.Value, x *ast.ChainExpr, args []ir.Value) ir.Value {
 	parent := recv.Node
 	name := x.Name.Name
-	if !parent.Kind.CanChain(name) {
+	if !canChain(parent.Kind, name) {
 		c.noChainingMethod(recv, x)
 		return ir.Value{}
 	}
@@ -166,7 +166,7 @@ func (c *checker) propertyMethod(recv ir.Value, x *ast.ChainExpr, args []ir.Valu
 
 	// A handler object's own options shadow the alert node's properties.
 	if h := recv.Handler; h != nil && h.Handler != nil {
-		if opt := h.Handler.Option(name); opt != nil {
+		if opt := option(h.Handler, name); opt != nil {
 			if opt.Internal {
 				c.diags.Errorf(x.Name, CodeMethod, "property %q of the %s handler is internal and cannot be set", name, h.Handler.Name)
 				return recv
@@ -177,10 +177,10 @@ func (c *checker) propertyMethod(recv ir.Value, x *ast.ChainExpr, args []ir.Valu
 		}
 	}
 
-	prop := n.Kind.Property(name)
+	prop := property(n.Kind, name)
 	if prop == nil {
 		on := describeReceiver(recv)
-		if n.Kind.CanChain(name) {
+		if canChain(n.Kind, name) {
 			c.diags.Errorf(x.Name, CodeMethod, "no property method %q on %s, but chaining method does exist; use '|' instead: |%s(...)", name, on, name)
 		} else {
 			c.diags.Errorf(x.Name, CodeMethod, "no method or property %q on %s%s", name, on, didYouMean(name, methodNames(recv)))
@@ -228,13 +228,13 @@ func (c *checker) propertyRead(recv ir.Value, x *ast.ChainExpr) ir.Value {
 		return ir.Value{}
 	}
 	var sets []*ir.PropSet
-	if h := recv.Handler; h != nil && h.Handler != nil && h.Handler.Option(name) != nil {
+	if h := recv.Handler; h != nil && h.Handler != nil && option(h.Handler, name) != nil {
 		sets = h.Options
 	} else {
 		sets = recv.Node.Props
 	}
 	for i := len(sets) - 1; i >= 0; i-- {
-		if stdlib.CanonicalName(sets[i].Prop.Name) == stdlib.CanonicalName(prop.Name) && len(sets[i].Args) == 1 {
+		if ir.SameName(sets[i].Prop.Name, prop.Name) && len(sets[i].Args) == 1 {
 			return sets[i].Args[0]
 		}
 	}
@@ -248,11 +248,11 @@ func (c *checker) propertyRead(recv ir.Value, x *ast.ChainExpr) ir.Value {
 // object, then among the node's properties.
 func findProperty(recv ir.Value, name string) *stdlib.Property {
 	if h := recv.Handler; h != nil && h.Handler != nil {
-		if o := h.Handler.Option(name); o != nil {
+		if o := option(h.Handler, name); o != nil {
 			return o
 		}
 	}
-	return recv.Node.Kind.Property(name)
+	return property(recv.Node.Kind, name)
 }
 
 // methodNames lists what may follow a receiver, for did-you-mean.

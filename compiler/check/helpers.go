@@ -100,7 +100,7 @@ func (c *checker) deadmanCrit(threshold ir.Value, exprs []ir.Value, pos ast.Pos)
 
 // setProp records a property the checker sets itself.
 func (c *checker) setProp(n *ir.Node, name string, args ...ir.Value) {
-	prop := n.Kind.Property(name)
+	prop := property(n.Kind, name)
 	if prop == nil {
 		prop = &stdlib.Property{Name: name, Kind: stdlib.Method}
 	}

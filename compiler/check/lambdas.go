@@ -38,26 +38,12 @@ func (c *checker) checkCtorLambdas(n *ir.Node, args []ir.Value) {
 
 // checkPropLambdas checks the lambda arguments of a property.
 func (c *checker) checkPropLambdas(n *ir.Node, ps *ir.PropSet) {
-	want, ok := lambdaResults[n.Kind.Name][stdlib.CanonicalName(ps.Prop.Name)]
-	if !ok {
-		want, ok = lambdaResults[n.Kind.Name][ps.Prop.Name]
-	}
+	want, ok := lambdaResults[n.Kind.Name][ps.Prop.Name]
 	if !ok {
 		return
 	}
 	for _, a := range ps.Args {
 		c.lambdaResult(a, want, "."+ps.Prop.Name+"()")
-	}
-}
-
-func init() {
-	// Index by canonical name too, so .Crit() finds crit's rule.
-	for _, m := range lambdaResults {
-		for k, v := range m {
-			if k != "" {
-				m[stdlib.CanonicalName(k)] = v
-			}
-		}
 	}
 }
 

@@ -136,9 +136,8 @@ func propState(n *ir.Node, name string) (setState, ast.Node) {
 		return st, at
 	}
 	// A constructor argument may initialise the property.
-	cn := stdlib.CanonicalName(name)
 	for i, p := range n.Kind.Params {
-		if p.Sets == "" || stdlib.CanonicalName(p.Sets) != cn {
+		if p.Sets == "" || !ir.SameName(p.Sets, name) {
 			continue
 		}
 		args := n.Args[min(i, len(n.Args)):]

@@ -1,6 +1,9 @@
 package ir
 
 import (
+	"unicode"
+	"unicode/utf8"
+
 	"github.com/tickc/tickc/compiler/ast"
 	"github.com/tickc/tickc/stdlib"
 )
@@ -120,9 +123,8 @@ func (p *PropSet) Arg(i int) Value {
 }
 
 func lastProp(props []*PropSet, name string) *PropSet {
-	c := stdlib.CanonicalName(name)
 	for i := len(props) - 1; i >= 0; i-- {
-		if stdlib.CanonicalName(props[i].Prop.Name) == c {
+		if SameName(props[i].Prop.Name, name) {
 			return props[i]
 		}
 	}
@@ -130,14 +132,22 @@ func lastProp(props []*PropSet, name string) *PropSet {
 }
 
 func allProps(props []*PropSet, name string) []*PropSet {
-	c := stdlib.CanonicalName(name)
 	var out []*PropSet
 	for _, p := range props {
-		if stdlib.CanonicalName(p.Prop.Name) == c {
+		if SameName(p.Prop.Name, name) {
 			out = append(out, p)
 		}
 	}
 	return out
+}
+
+// SameName reports whether two method names are the same to Kapacitor,
+// which upper-cases only the first rune (stdlib.CanonicalName), without
+// allocating.
+func SameName(a, b string) bool {
+	ra, na := utf8.DecodeRuneInString(a)
+	rb, nb := utf8.DecodeRuneInString(b)
+	return a[na:] == b[nb:] && unicode.ToUpper(ra) == unicode.ToUpper(rb)
 }
 
 // IsSource reports whether the node is a root of the DAG.
