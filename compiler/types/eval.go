@@ -49,23 +49,12 @@ func (e *constEval) fail(n ast.Node, format string, args ...any) (ir.Value, bool
 
 func (e *constEval) eval(x ast.Expr) (ir.Value, bool) {
 	switch x := x.(type) {
-	case *ast.NumberLit:
-		if x.IsInt {
-			return ir.Value{Type: stdlib.Int, Int: x.Int, Expr: x}, true
-		}
-		return ir.Value{Type: stdlib.Float, Float: x.Float, Expr: x}, true
-	case *ast.DurationLit:
-		return ir.Value{Type: stdlib.Duration, Dur: x.Value, Expr: x}, true
-	case *ast.StringLit:
-		return ir.Value{Type: stdlib.String, Str: x.Value, Expr: x}, true
-	case *ast.BoolLit:
-		return ir.Value{Type: stdlib.Bool, Bool: x.Value, Expr: x}, true
-	case *ast.RegexLit:
-		re, err := regexp.Compile(x.Pattern)
+	case *ast.NumberLit, *ast.DurationLit, *ast.StringLit, *ast.BoolLit, *ast.RegexLit:
+		v, err := literal(x)
 		if err != nil {
 			return e.fail(x, "error parsing regexp: %v", err)
 		}
-		return ir.Value{Type: stdlib.Regex, Str: x.Pattern, Regex: re, Expr: x}, true
+		return v, true
 	case *ast.StarLit:
 		return ir.Value{Type: stdlib.Star, Expr: x}, true
 	case *ast.Reference:
@@ -177,15 +166,45 @@ func (e *constEval) unary(x *ast.UnaryExpr) (ir.Value, bool) {
 	if !ok {
 		return ir.Value{}, false
 	}
-	if _, msg := UnaryResult(x.Op, v.Type); msg != "" {
+	if res, msg := UnaryResult(x.Op, v.Type); res == 0 {
 		e.diags.Add(opDiag(x.OpPos, x.Op, msg))
 		return ir.Value{}, false
 	}
-	out := ir.Value{Type: v.Type, Expr: x}
 	if v.Placeholder {
-		out.Placeholder = true
-		return out, true
+		return ir.Value{Type: v.Type, Placeholder: true, Expr: x}, true
 	}
+	out := foldUnary(x.Op, v)
+	out.Expr = x
+	return out, true
+}
+
+// literal is the value of a literal.
+func literal(x ast.Expr) (ir.Value, error) {
+	switch x := x.(type) {
+	case *ast.NumberLit:
+		if x.IsInt {
+			return ir.Value{Type: stdlib.Int, Int: x.Int, Expr: x}, nil
+		}
+		return ir.Value{Type: stdlib.Float, Float: x.Float, Expr: x}, nil
+	case *ast.DurationLit:
+		return ir.Value{Type: stdlib.Duration, Dur: x.Value, Expr: x}, nil
+	case *ast.StringLit:
+		return ir.Value{Type: stdlib.String, Str: x.Value, Expr: x}, nil
+	case *ast.BoolLit:
+		return ir.Value{Type: stdlib.Bool, Bool: x.Value, Expr: x}, nil
+	case *ast.RegexLit:
+		re, err := regexp.Compile(x.Pattern)
+		if err != nil {
+			return ir.Value{}, err
+		}
+		return ir.Value{Type: stdlib.Regex, Str: x.Pattern, Regex: re, Expr: x}, nil
+	}
+	return ir.Value{}, fmt.Errorf("not a literal: %T", x)
+}
+
+// foldUnary computes -v or !v for a type UnaryResult allows.
+func foldUnary(op ast.Op, v ir.Value) ir.Value {
+	out := ir.Value{Type: v.Type}
 	switch v.Type {
 	case stdlib.Int:
 		out.Int = -v.Int // wraps for MinInt64, as Go does
@@ -196,7 +215,7 @@ func (e *constEval) unary(x *ast.UnaryExpr) (ir.Value, bool) {
 	case stdlib.Bool:
 		out.Bool = !v.Bool
 	}
-	return out, true
+	return out
 }
 
 func (e *constEval) binary(x *ast.BinaryExpr) (ir.Value, bool) {
@@ -208,7 +227,7 @@ func (e *constEval) binary(x *ast.BinaryExpr) (ir.Value, bool) {
 	res, msg := BinaryResult(x.Op, l.Type, r.Type)
 	if res == 0 {
 		if msg != "" {
-			e.diags.Add(opDiag(x.OpPos, x.Op, msg+binaryHint(x, l.Type, r.Type)))
+			e.diags.Add(binaryDiag(x, l.Type, r.Type, msg))
 		}
 		return ir.Value{}, false
 	}

@@ -144,8 +144,8 @@ func argHint(f *stdlib.Func, args []stdlib.Type, i int, arg ast.Expr) string {
 	a := args[i] &^ stdlib.Missing
 	switch {
 	case a == stdlib.Int && fits(stdlib.Float):
-		if n, ok := unparen(arg).(*ast.NumberLit); ok {
-			return fmt.Sprintf("; use %d.0 or float()", n.Int)
+		if s, ok := intLitText(arg); ok {
+			return fmt.Sprintf("; use %s.0 or float()", s)
 		}
 		return "; use float()"
 	case a == stdlib.Float && fits(stdlib.Int):

@@ -55,6 +55,9 @@ type lambdaChecker struct {
 	diags   *diag.List
 	lam     *ir.Lambda
 	refSeen map[string]bool
+	// consts holds the value of each constant subexpression (literals,
+	// inlined scalar vars and operators over them).
+	consts map[ast.Expr]ir.Value
 }
 
 func (c *lambdaChecker) addRef(name string) {
@@ -73,18 +76,14 @@ func (c *lambdaChecker) expr(x ast.Expr) stdlib.Type {
 
 func (c *lambdaChecker) exprType(x ast.Expr) stdlib.Type {
 	switch x := x.(type) {
-	case *ast.NumberLit:
-		if x.IsInt {
-			return stdlib.Int
-		}
-		return stdlib.Float
-	case *ast.DurationLit:
-		return stdlib.Duration
-	case *ast.StringLit:
-		return stdlib.String
-	case *ast.BoolLit:
-		return stdlib.Bool
+	case *ast.NumberLit, *ast.DurationLit, *ast.StringLit, *ast.BoolLit:
+		v, _ := literal(x)
+		c.setConst(x, v)
+		return v.Type
 	case *ast.RegexLit:
+		if v, err := literal(x); err == nil {
+			c.setConst(x, v)
+		}
 		return stdlib.Regex
 	case *ast.Reference:
 		if x.Name == TimeRef {
@@ -98,7 +97,11 @@ func (c *lambdaChecker) exprType(x ast.Expr) stdlib.Type {
 		if x.X == nil {
 			return 0
 		}
-		return c.expr(x.X)
+		t := c.expr(x.X)
+		if v, ok := c.consts[x.X]; ok {
+			c.setConst(x, v)
+		}
+		return t
 	case *ast.UnaryExpr:
 		return c.unary(x)
 	case *ast.BinaryExpr:
@@ -135,6 +138,9 @@ func (c *lambdaChecker) ident(x *ast.Ident) stdlib.Type {
 		return 0
 	case stdlib.Int, stdlib.Float, stdlib.String, stdlib.Bool, stdlib.Duration, stdlib.Regex:
 		c.lam.Inlined[x] = v
+		if !v.Placeholder && (v.Type != stdlib.Regex || v.Regex != nil) {
+			c.setConst(x, v)
+		}
 		return v.Type
 	case stdlib.Lambda:
 		return c.lambdaVar(x, v)
@@ -183,7 +189,10 @@ func (c *lambdaChecker) unary(x *ast.UnaryExpr) stdlib.Type {
 	t := c.expr(x.X)
 	res, msg := UnaryResult(x.Op, t)
 	if res == 0 && msg != "" {
-		c.errorAtOp(x.OpPos, x.Op, msg)
+		c.diags.Add(opDiag(x.OpPos, x.Op, msg))
+	}
+	if v, ok := c.consts[x.X]; ok && res != 0 {
+		c.setConst(x, foldUnary(x.Op, v))
 	}
 	return res
 }
@@ -195,55 +204,42 @@ func (c *lambdaChecker) binary(x *ast.BinaryExpr) stdlib.Type {
 	l := c.expr(x.X)
 	r := c.expr(x.Y)
 	res, msg := BinaryResult(x.Op, l, r)
-	if res == 0 && msg != "" {
-		c.errorAtOp(x.OpPos, x.Op, msg+binaryHint(x, l, r))
+	if res == 0 {
+		if msg != "" {
+			c.diags.Add(binaryDiag(x, l, r, msg))
+		}
+		return 0
+	}
+	// Constant operands are folded as Kapacitor does when the task starts;
+	// a constant integer divisor of zero fails for every point.
+	lv, lconst := c.consts[x.X]
+	rv, rconst := c.consts[x.Y]
+	switch {
+	case lconst && rconst:
+		v, err := fold(x.Op, lv, rv)
+		if err != "" {
+			c.diags.Add(opDiag(x.OpPos, x.Op, err))
+			return res
+		}
+		c.setConst(x, v)
+	case rconst && (x.Op == ast.OpDiv || x.Op == ast.OpMod) && isIntZero(rv):
+		c.diags.Add(opDiag(x.OpPos, x.Op, divZero))
 	}
 	return res
 }
 
-// binaryHint suggests a fix for the common mistakes: a string where a
-// regex is needed, an int literal next to a float.
-func binaryHint(x *ast.BinaryExpr, l, r stdlib.Type) string {
-	if x.Op == ast.OpRegexEq || x.Op == ast.OpRegexNeq {
-		if r&stdlib.Regex == 0 {
-			if s, ok := unparen(x.Y).(*ast.StringLit); ok {
-				return fmt.Sprintf("; the right side of %v must be a regex: write /%s/", x.Op, s.Value)
-			}
-			return fmt.Sprintf("; the right side of %v must be a regex (/…/ or a regex var)", x.Op)
-		}
-		return ""
+// setConst records that x is the constant v.
+func (c *lambdaChecker) setConst(x ast.Expr, v ir.Value) {
+	if c.consts == nil {
+		c.consts = map[ast.Expr]ir.Value{}
 	}
-	if !x.Op.IsMath() {
-		return ""
-	}
-	if n, ok := unparen(x.X).(*ast.NumberLit); ok && n.IsInt && r&^stdlib.Missing == stdlib.Float {
-		return fmt.Sprintf("; write %d.0 for a float, or use float()", n.Int)
-	}
-	if n, ok := unparen(x.Y).(*ast.NumberLit); ok && n.IsInt && l&^stdlib.Missing == stdlib.Float {
-		return fmt.Sprintf("; write %d.0 for a float, or use float()", n.Int)
-	}
-	return ""
+	c.consts[x] = v
 }
 
-func unparen(x ast.Expr) ast.Expr {
-	for {
-		p, ok := x.(*ast.ParenExpr)
-		if !ok || p.X == nil {
-			return x
-		}
-		x = p.X
-	}
-}
-
-// errorAtOp reports msg at the operator token.
-func (c *lambdaChecker) errorAtOp(p ast.Pos, op ast.Op, msg string) {
-	c.diags.Add(opDiag(p, op, msg))
-}
-
-func opDiag(p ast.Pos, op ast.Op, msg string) diag.Diagnostic {
-	n := len(op.String())
-	end := ast.Pos{Offset: p.Offset + n, Line: p.Line, Col: p.Col + n}
-	return diag.Diagnostic{Pos: p, End: end, Severity: diag.Error, Code: CodeType, Msg: msg}
+// isIntZero reports an integer or duration zero, the divisors that make
+// Go panic.
+func isIntZero(v ir.Value) bool {
+	return v.Type == stdlib.Int && v.Int == 0 || v.Type == stdlib.Duration && v.Dur == 0
 }
 
 // undefinedHint explains an unknown name: a near var name, or else the

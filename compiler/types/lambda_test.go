@@ -226,7 +226,10 @@ func TestErrorSpans(t *testing.T) {
 		start, end string
 		code       string
 	}{
-		{`"a" AND 1`, "1:5", "1:8", CodeType},
+		{`"a" AND 1`, "1:9", "1:10", CodeType},
+		{`1 AND TRUE`, "1:1", "1:2", CodeType},
+		{`1.0 + 2`, "1:5", "1:6", CodeType},
+		{`"x" =~ 'a'`, "1:8", "1:11", CodeType},
 		{`1 + 'a'`, "1:3", "1:4", CodeType},
 		{`abs(1)`, "1:5", "1:6", CodeType},
 		{`ab(1.0)`, "1:1", "1:3", CodeUndefined},
