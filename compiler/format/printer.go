@@ -239,7 +239,7 @@ func (p *printer) expr(x ast.Expr) {
 		p.expr(x.Body)
 	case *ast.UnaryExpr:
 		p.token(x.OpPos, x.Op.String())
-		if inner, ok := x.X.(*ast.UnaryExpr); ok && inner != nil && inner.Op == x.Op {
+		if inner, ok := x.X.(*ast.UnaryExpr); ok && inner != nil && x.Op == ast.OpNeg && inner.Op == ast.OpNeg {
 			p.blank() // `- -1`, not `--1`
 		}
 		p.expr(x.X)
