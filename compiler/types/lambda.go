@@ -42,7 +42,6 @@ func CheckLambda(body ast.Expr, env Env, diags *diag.List) *ir.Lambda {
 			Types:   map[ast.Expr]stdlib.Type{},
 			Inlined: map[*ast.Ident]ir.Value{},
 		},
-		refSeen: map[string]bool{},
 	}
 	if body != nil {
 		c.lam.Result = c.expr(body)
@@ -54,13 +53,43 @@ type lambdaChecker struct {
 	env     Env
 	diags   *diag.List
 	lam     *ir.Lambda
-	refSeen map[string]bool
-	// consts holds the value of each constant subexpression (literals,
-	// inlined scalar vars and operators over them).
-	consts map[ast.Expr]ir.Value
+	refSeen map[string]bool // built once Refs grows long
+	// constExpr is the last expression found constant (a literal, an
+	// inlined scalar var or an operator over constants) and constVal its
+	// value. A parent asks right after checking each operand, so one slot
+	// is enough.
+	constExpr ast.Expr
+	constVal  ir.Value
+}
+
+// setConst records that x, just checked, is the constant v.
+func (c *lambdaChecker) setConst(x ast.Expr, v ir.Value) { c.constExpr, c.constVal = x, v }
+
+// constOf returns the value of x if it is the constant just checked.
+func (c *lambdaChecker) constOf(x ast.Expr) (ir.Value, bool) {
+	if x != nil && c.constExpr == x {
+		return c.constVal, true
+	}
+	return ir.Value{}, false
 }
 
 func (c *lambdaChecker) addRef(name string) {
+	const linear = 16 // scanning a short list beats hashing
+	if c.refSeen == nil {
+		for _, r := range c.lam.Refs {
+			if r == name {
+				return
+			}
+		}
+		c.lam.Refs = append(c.lam.Refs, name)
+		if len(c.lam.Refs) > linear {
+			c.refSeen = make(map[string]bool, 2*linear)
+			for _, r := range c.lam.Refs {
+				c.refSeen[r] = true
+			}
+		}
+		return
+	}
 	if !c.refSeen[name] {
 		c.refSeen[name] = true
 		c.lam.Refs = append(c.lam.Refs, name)
@@ -69,6 +98,7 @@ func (c *lambdaChecker) addRef(name string) {
 
 // expr types x, records the type in Lambda.Types and returns it.
 func (c *lambdaChecker) expr(x ast.Expr) stdlib.Type {
+	c.constExpr = nil
 	t := c.exprType(x)
 	c.lam.Types[x] = t
 	return t
@@ -81,9 +111,8 @@ func (c *lambdaChecker) exprType(x ast.Expr) stdlib.Type {
 		c.setConst(x, v)
 		return v.Type
 	case *ast.RegexLit:
-		if v, err := literal(x); err == nil {
-			c.setConst(x, v)
-		}
+		// Not folded: compiling every pattern again would cost more than
+		// `'const' =~ /re/` is worth.
 		return stdlib.Regex
 	case *ast.Reference:
 		if x.Name == TimeRef {
@@ -98,7 +127,7 @@ func (c *lambdaChecker) exprType(x ast.Expr) stdlib.Type {
 			return 0
 		}
 		t := c.expr(x.X)
-		if v, ok := c.consts[x.X]; ok {
+		if v, ok := c.constOf(x.X); ok {
 			c.setConst(x, v)
 		}
 		return t
@@ -187,11 +216,12 @@ func (c *lambdaChecker) unary(x *ast.UnaryExpr) stdlib.Type {
 		return 0
 	}
 	t := c.expr(x.X)
+	v, isConst := c.constOf(x.X)
 	res, msg := UnaryResult(x.Op, t)
 	if res == 0 && msg != "" {
 		c.diags.Add(opDiag(x.OpPos, x.Op, msg))
 	}
-	if v, ok := c.consts[x.X]; ok && res != 0 {
+	if isConst && res != 0 {
 		c.setConst(x, foldUnary(x.Op, v))
 	}
 	return res
@@ -202,7 +232,9 @@ func (c *lambdaChecker) binary(x *ast.BinaryExpr) stdlib.Type {
 		return 0
 	}
 	l := c.expr(x.X)
+	lv, lconst := c.constOf(x.X)
 	r := c.expr(x.Y)
+	rv, rconst := c.constOf(x.Y)
 	res, msg := BinaryResult(x.Op, l, r)
 	if res == 0 {
 		if msg != "" {
@@ -212,8 +244,6 @@ func (c *lambdaChecker) binary(x *ast.BinaryExpr) stdlib.Type {
 	}
 	// Constant operands are folded as Kapacitor does when the task starts;
 	// a constant integer divisor of zero fails for every point.
-	lv, lconst := c.consts[x.X]
-	rv, rconst := c.consts[x.Y]
 	switch {
 	case lconst && rconst:
 		v, err := fold(x.Op, lv, rv)
@@ -226,14 +256,6 @@ func (c *lambdaChecker) binary(x *ast.BinaryExpr) stdlib.Type {
 		c.diags.Add(opDiag(x.OpPos, x.Op, divZero))
 	}
 	return res
-}
-
-// setConst records that x is the constant v.
-func (c *lambdaChecker) setConst(x ast.Expr, v ir.Value) {
-	if c.consts == nil {
-		c.consts = map[ast.Expr]ir.Value{}
-	}
-	c.consts[x] = v
 }
 
 // isIntZero reports an integer or duration zero, the divisors that make
