@@ -160,6 +160,11 @@ func (c *lambdaChecker) ident(x *ast.Ident) stdlib.Type {
 		c.diags.Errorf(x, CodeUndefined, "name %q is undefined%s", x.Name, undefinedHint(x.Name, c.env, true))
 		return 0
 	}
+	if x.Name == TimeRef && v.Type&(stdlib.Scalar|stdlib.Regex|stdlib.Lambda) == 0 && !v.Ref {
+		// The predefined `time` is the group-by-time function.
+		c.diags.Errorf(x, CodeType, `time is the group-by-time function, not a value; write "time" (double quotes) for the point's timestamp`)
+		return 0
+	}
 	switch v.Type {
 	case 0:
 		// Unknown after an earlier error.

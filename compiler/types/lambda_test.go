@@ -56,6 +56,7 @@ func testEnv(t testing.TB) mapEnv {
 		"broken": {},
 		"fref":   {Type: stdlib.Missing, Ref: true, Str: "f"},
 		"td":     {Type: stdlib.TimeDim, Dur: time.Minute},
+		"time":   {Str: "time"}, // as the checker binds the predefined name
 	}
 	for name, body := range map[string]string{
 		"isHot":    `"cpu" > crit`,
