@@ -1,9 +1,40 @@
-# Top-level tasks of tickc. More targets are added by the lead; the two
-# below keep the generated ANTLR parser (grammar/gen) in step with
-# grammar/TICKscript.g4. Both install the pinned antlr-ng with `npm ci`
-# when needed (see grammar/generate.sh).
+# Top-level tasks of tickc. The README's two commands are `make example`
+# and `make test`; .ci/run runs `make test`.
 
-.PHONY: generate check-generated
+GO ?= go
+FUZZTIME ?= 20s
+
+.PHONY: build example test fuzz generate check-generated
+
+# build compiles the tickc command into bin/.
+build:
+	$(GO) build -o bin/tickc ./cmd/tickc
+
+# example checks the bundled example task (clean), prints its pipeline, and
+# shows a broken variant being caught with line and column (the second
+# check is expected to fail, so its status is inverted).
+example: build
+	bin/tickc check examples/cpu_alert.tick
+	@echo "examples/cpu_alert.tick: no problems"
+	bin/tickc dot examples/cpu_alert.tick
+	! bin/tickc check examples/cpu_alert_broken.tick
+
+# test is the whole suite: generated parser up to date, vet, every Go test,
+# and each fuzz target for a short while.
+test: check-generated
+	$(GO) vet ./...
+	$(GO) test ./...
+	$(MAKE) fuzz FUZZTIME=$(FUZZTIME)
+
+# fuzz runs each fuzz target for FUZZTIME (make fuzz FUZZTIME=10m).
+fuzz:
+	$(GO) test ./compiler/parser -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./compiler -run '^$$' -fuzz '^FuzzCheck$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./compiler/format -run '^$$' -fuzz '^FuzzFormat$$' -fuzztime $(FUZZTIME)
+
+# The two targets below keep the generated ANTLR parser (grammar/gen) in
+# step with grammar/TICKscript.g4. Both install the pinned antlr-ng with
+# `npm ci` when needed (see grammar/generate.sh).
 
 # generate regenerates grammar/gen from grammar/TICKscript.g4.
 generate:
