@@ -2,14 +2,14 @@
 //
 // The layout:
 //
-//   - Statements keep their order. Each starts on a new line at column 0.
-//     Two statements are separated by one blank line when either of them
-//     spans several lines (a pipeline chain, a multi-line string) or when
-//     the source had a blank line between them, and a run of `dbrp`
-//     statements is set off from the statements around it; other short
-//     statements written on adjacent lines (a run of `var`s, of `dbrp`s)
-//     stay together. Runs of blank lines shrink to one; blank lines at the
-//     start and end go.
+//   - Statements keep their order (moving a `dbrp` to the top would change
+//     the tree) and each starts a line at column 0. Two statements are
+//     separated by one blank line when either spans several lines (a
+//     pipeline chain, a multi-line string), when one is a `dbrp` and the
+//     other is not, or when the source had a blank line between them.
+//     Otherwise short statements written on adjacent lines (a run of
+//     `var`s, of `dbrp`s) stay together. Runs of blank lines shrink to one;
+//     blank lines at the start and end go.
 //   - A chain puts its root where it stands and each link on a line of its
 //     own: `|node()` and `@udf()` one level (4 spaces) deeper than the line
 //     of the root, `.property()` two levels deeper. A chain passed as an
