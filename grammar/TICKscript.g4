@@ -1,11 +1,11 @@
 // TICKscript, the task language of Kapacitor 1.5.9 (see spec/language.md).
 //
 // The grammar is deliberately a little wider than the language: it accepts
-// any expression as a chain receiver, any expression as a list item and
-// `|name` without parentheses, so that the AST builder (compiler/parser) can
-// report those mistakes with precise messages instead of ANTLR's generic
-// ones. Binary operators are parsed as a flat sequence; the builder applies
-// precedence (spec §4.1). Keeping the grammar LL(1) at every decision keeps
+// any operand as a chain receiver, any expression as a list item or in a
+// lambda, and `|name` without parentheses, so that the AST builder
+// (compiler/parser) can report those mistakes with precise messages instead
+// of ANTLR's generic ones. Binary operators are parsed as a flat sequence;
+// the builder applies precedence (spec §4.1). Keeping the grammar LL(1) at every decision keeps
 // ANTLR fast (SLL prediction never needs to look far ahead) and makes the
 // offending token of a syntax error always the current one.
 //
@@ -26,6 +26,10 @@ grammar TICKscript;
 
 // ---------------------------------------------------------------------------
 // Parser
+//
+// The rules are few and flat on purpose: every rule is a parse-tree node
+// that ANTLR allocates and enters, so an operand is one node whatever it is
+// (a literal, a call, a list, a parenthesised expression).
 
 program
     : statement* EOF
@@ -34,29 +38,26 @@ program
 // lambdaProgram is the body of a lambda given without `lambda:`, as template
 // vars of type lambda are in vars.json.
 lambdaProgram
-    : binaryExpr EOF
+    : operand (binaryOp operand)* EOF
     ;
 
+// A statement expression may not start with `(`, `-`, `!` or `*`: see the
+// header. Otherwise it is an operand with chain links followed by operators
+// and operands, like expr.
 statement
-    : DBRP REFERENCE DOT REFERENCE                 # dbrpStmt
-    | VAR IDENT (ASSIGN expr | IDENT)              # varStmt
-    | stmtExpr                                     # exprStmt
+    : DBRP REFERENCE DOT REFERENCE                                  # dbrpStmt
+    | VAR IDENT (ASSIGN expr | IDENT)                               # varStmt
+    | LAMBDA operand (binaryOp operand)*                            # lambdaStmt
+    | ( IDENT (LPAREN exprList? RPAREN)?
+      | LBRACK exprList? RBRACK
+      | literal=(NUMBER | DURATION | STRING | TRIPLE_STRING | TRUE | FALSE | REGEX | REFERENCE)
+      ) chainLink* (binaryOp operand)*                              # exprStmt
     ;
 
-// stmtExpr is an expression standing as a statement: see the header.
-stmtExpr
-    : LAMBDA binaryExpr
-    | atom chainLink* (binaryOp operand)*
-    ;
-
+// expr is an optional `lambda:` and a flat operand (operator operand)*
+// sequence; there is no nested lambda.
 expr
-    : LAMBDA binaryExpr
-    | binaryExpr
-    ;
-
-// binaryExpr is a flat operand (operator operand)* sequence.
-binaryExpr
-    : operand (binaryOp operand)*
+    : LAMBDA? operand (binaryOp operand)*
     ;
 
 binaryOp
@@ -68,31 +69,21 @@ binaryOp
     | OR
     ;
 
+// operand is unary operators, a primary and chain links.
 operand
-    : (MINUS | NOT) operand                        # unaryOperand
-    | primary chainLink*                           # chainOperand
+    : (MINUS | NOT)*
+      ( LPAREN expr RPAREN
+      | STAR
+      | IDENT (LPAREN exprList? RPAREN)?
+      | LBRACK exprList? RBRACK
+      | literal=(NUMBER | DURATION | STRING | TRIPLE_STRING | TRUE | FALSE | REGEX | REFERENCE)
+      )
+      chainLink*
     ;
 
 // chainLink is `|name(args)`, `.name(args)`, `.name` or `@name(args)`.
 chainLink
-    : (PIPE | DOT | AT) IDENT callArgs?
-    ;
-
-primary
-    : LPAREN expr RPAREN                           # parenPrimary
-    | STAR                                         # starPrimary
-    | atom                                         # atomPrimary
-    ;
-
-atom
-    : IDENT callArgs?                              # identAtom
-    | LBRACK exprList? RBRACK                      # listAtom
-    | (NUMBER | DURATION | STRING | TRIPLE_STRING | TRUE | FALSE
-      | REGEX | REFERENCE)                         # literalAtom
-    ;
-
-callArgs
-    : LPAREN exprList? RPAREN
+    : (PIPE | DOT | AT) IDENT (LPAREN exprList? RPAREN)?
     ;
 
 // exprList is `a, b, c` with an optional trailing comma, written

@@ -107,15 +107,8 @@ func (b *builder) program(ctx *gen.ProgramContext) *ast.Program {
 }
 
 func (b *builder) lambdaProgram(ctx *gen.LambdaProgramContext) ast.Expr {
-	var x ast.Expr
-	for _, ch := range ctx.GetChildren() {
-		if c, ok := ch.(*gen.BinaryExprContext); ok {
-			x = b.binaryExpr(c)
-		}
-	}
-	if x == nil {
-		x = b.bad(ctx)
-	}
+	c := &cursor{kids: ctx.GetChildren()}
+	x := b.sequence(c, nil, ctx)
 	b.checkLambdaBody(x)
 	return x
 }
@@ -126,13 +119,13 @@ func (b *builder) statement(ctx antlr.ParserRuleContext) ast.Stmt {
 		return b.dbrpStmt(c)
 	case *gen.VarStmtContext:
 		return b.varStmt(c)
+	case *gen.LambdaStmtContext:
+		return &ast.ExprStmt{X: b.expr(c)}
 	case *gen.ExprStmtContext:
 		b.checkGlued(c)
-		for _, ch := range c.GetChildren() {
-			if x, ok := ch.(*gen.StmtExprContext); ok {
-				return &ast.ExprStmt{X: b.stmtExpr(x)}
-			}
-		}
+		cur := &cursor{kids: c.GetChildren()}
+		first := b.chainLinks(cur, b.primary(cur, c))
+		return &ast.ExprStmt{X: b.sequence(cur, first, c)}
 	}
 	from, to := b.span(ctx)
 	return &ast.BadStmt{From: from, To: to}
@@ -186,26 +179,25 @@ func (b *builder) varStmt(ctx *gen.VarStmtContext) ast.Stmt {
 		value     ast.Expr
 	)
 	for _, ch := range ctx.GetChildren() {
-		switch c := ch.(type) {
-		case *gen.ExprContext:
+		if c, ok := ch.(*gen.ExprContext); ok {
 			value = b.expr(c)
-		default:
-			t, ok := terminal(ch)
-			if !ok {
-				continue
+			continue
+		}
+		t, ok := terminal(ch)
+		if !ok {
+			continue
+		}
+		switch t.GetTokenType() {
+		case tVAR:
+			varTok = t
+		case tIDENT:
+			if name == nil {
+				name = b.ident(t)
+			} else {
+				typ = b.ident(t)
 			}
-			switch t.GetTokenType() {
-			case tVAR:
-				varTok = t
-			case tIDENT:
-				if name == nil {
-					name = b.ident(t)
-				} else {
-					typ = b.ident(t)
-				}
-			case tASSIGN:
-				assign = true
-			}
+		case tASSIGN:
+			assign = true
 		}
 	}
 	if varTok == nil || name == nil || (!assign && typ == nil) {
@@ -224,43 +216,56 @@ func (b *builder) varStmt(ctx *gen.VarStmtContext) ast.Stmt {
 
 // ---------------------------------------------------------------------------
 // Expressions
+//
+// The grammar keeps expressions flat: an expr (or a lambda statement) is
+// [lambda:] operand (binaryOp operand)*, and an operand is unary operators,
+// the tokens of one primary and chain links. The builder reads those
+// children with a cursor.
 
-func (b *builder) expr(ctx *gen.ExprContext) ast.Expr {
-	return b.lambdaOr(ctx)
+// cursor walks the children of one parse-tree node, passing over error
+// nodes (tokens skipped or conjured up by ANTLR's recovery).
+type cursor struct {
+	kids []antlr.Tree
+	i    int
 }
 
-func (b *builder) stmtExpr(ctx *gen.StmtExprContext) ast.Expr {
-	return b.lambdaOr(ctx)
-}
-
-// lambdaOr builds `LAMBDA binaryExpr` as a lambda, an expr's binaryExpr
-// as such, and a stmtExpr's atom chainLink* (op operand)* as a sequence of
-// operands and operators.
-func (b *builder) lambdaOr(ctx antlr.ParserRuleContext) ast.Expr {
-	children := ctx.GetChildren()
-	if len(children) > 0 {
-		if t, ok := terminal(children[0]); ok && t.GetTokenType() == tLAMBDA {
-			l := &ast.LambdaExpr{Lambda: b.src.tokenPos(t)}
-			for _, ch := range children[1:] {
-				if c, ok := ch.(*gen.BinaryExprContext); ok {
-					l.Body = b.binaryExpr(c)
-				}
-			}
-			if l.Body == nil {
-				l.Body = b.badAt(b.src.tokenEndPos(t))
-			}
-			b.checkLambdaBody(l.Body)
-			return l
+// peek returns the current child, or nil at the end.
+func (c *cursor) peek() antlr.Tree {
+	for c.i < len(c.kids) {
+		if _, bad := c.kids[c.i].(antlr.ErrorNode); !bad {
+			return c.kids[c.i]
 		}
-		if c, ok := children[0].(*gen.BinaryExprContext); ok {
-			return b.binaryExpr(c)
-		}
+		c.i++
 	}
-	return b.sequence(ctx)
+	return nil
 }
 
-func (b *builder) binaryExpr(ctx *gen.BinaryExprContext) ast.Expr {
-	return b.sequence(ctx)
+// token returns the current child's token if it is a terminal of type typ.
+func (c *cursor) token(typ int) (antlr.Token, bool) {
+	if t, ok := terminal(c.peek()); ok && t.GetTokenType() == typ {
+		return t, true
+	}
+	return nil, false
+}
+
+func (c *cursor) next() { c.i++ }
+
+// expr builds an expr or a lambda statement: [lambda:] operand (op operand)*.
+func (b *builder) expr(ctx antlr.ParserRuleContext) ast.Expr {
+	c := &cursor{kids: ctx.GetChildren()}
+	t, ok := c.token(tLAMBDA)
+	if !ok {
+		return b.sequence(c, nil, ctx)
+	}
+	c.next()
+	l := &ast.LambdaExpr{Lambda: b.src.tokenPos(t)}
+	if c.peek() == nil {
+		l.Body = b.badAt(b.src.tokenEndPos(t))
+	} else {
+		l.Body = b.sequence(c, nil, ctx)
+	}
+	b.checkLambdaBody(l.Body)
+	return l
 }
 
 // binop is an operator of a flat operand sequence.
@@ -269,30 +274,24 @@ type binop struct {
 	pos ast.Pos
 }
 
-// sequence builds the children of ctx, which are operands (an operand
-// context, or an atom followed by chain links) separated by binaryOp
-// contexts, into a tree of BinaryExprs by operator precedence.
-func (b *builder) sequence(ctx antlr.ParserRuleContext) ast.Expr {
+// sequence builds the rest of c, operand contexts separated by binaryOp
+// contexts, into a tree of BinaryExprs by operator precedence. first is an
+// operand already built from the head of c (for statements), or nil.
+func (b *builder) sequence(c *cursor, first ast.Expr, ctx antlr.ParserRuleContext) ast.Expr {
 	var (
 		operands []ast.Expr
 		ops      []binop
-		cur      ast.Expr // the operand being built
+		cur      = first // the operand being built
 	)
-	for _, ch := range ctx.GetChildren() {
-		switch c := ch.(type) {
-		case gen.IOperandContext:
-			cur = b.operand(c)
-		case gen.IAtomContext:
-			cur = b.atom(c)
-		case *gen.ChainLinkContext:
-			if cur == nil {
-				cur = b.badAt(b.start(c))
-			}
-			cur = b.chainLink(cur, c)
+	for ch := c.peek(); ch != nil; ch = c.peek() {
+		c.next()
+		switch x := ch.(type) {
+		case *gen.OperandContext:
+			cur = b.operand(x)
 		case *gen.BinaryOpContext:
-			op, ok := b.binaryOp(c)
+			op, ok := b.binaryOp(x)
 			if !ok {
-				continue
+				break
 			}
 			if cur == nil {
 				cur = b.badAt(op.pos)
@@ -309,6 +308,9 @@ func (b *builder) sequence(ctx antlr.ParserRuleContext) ast.Expr {
 		} else {
 			cur = b.bad(ctx)
 		}
+	}
+	if len(ops) == 0 {
+		return cur
 	}
 	operands = append(operands, cur)
 	return climb(operands, ops)
@@ -334,17 +336,46 @@ func climb(operands []ast.Expr, ops []binop) ast.Expr {
 	return parse(operands[0], 0)
 }
 
-var binaryOpOf = map[int]ast.Op{
-	tSTAR: ast.OpMul, tSLASH: ast.OpDiv, tPERCENT: ast.OpMod, tPLUS: ast.OpAdd, tMINUS: ast.OpSub,
-	tLT: ast.OpLt, tLTE: ast.OpLte, tGT: ast.OpGt, tGTE: ast.OpGte,
-	tEQ: ast.OpEq, tNEQ: ast.OpNeq, tREGEXEQ: ast.OpRegexEq, tREGEXNEQ: ast.OpRegexNeq,
-	tAND: ast.OpAnd, tOR: ast.OpOr,
+func binaryOpOf(typ int) (ast.Op, bool) {
+	switch typ {
+	case tSTAR:
+		return ast.OpMul, true
+	case tSLASH:
+		return ast.OpDiv, true
+	case tPERCENT:
+		return ast.OpMod, true
+	case tPLUS:
+		return ast.OpAdd, true
+	case tMINUS:
+		return ast.OpSub, true
+	case tLT:
+		return ast.OpLt, true
+	case tLTE:
+		return ast.OpLte, true
+	case tGT:
+		return ast.OpGt, true
+	case tGTE:
+		return ast.OpGte, true
+	case tEQ:
+		return ast.OpEq, true
+	case tNEQ:
+		return ast.OpNeq, true
+	case tREGEXEQ:
+		return ast.OpRegexEq, true
+	case tREGEXNEQ:
+		return ast.OpRegexNeq, true
+	case tAND:
+		return ast.OpAnd, true
+	case tOR:
+		return ast.OpOr, true
+	}
+	return ast.OpInvalid, false
 }
 
 func (b *builder) binaryOp(ctx *gen.BinaryOpContext) (binop, bool) {
 	for _, ch := range ctx.GetChildren() {
 		if t, ok := terminal(ch); ok {
-			if op, ok := binaryOpOf[t.GetTokenType()]; ok {
+			if op, ok := binaryOpOf(t.GetTokenType()); ok {
 				return binop{op: op, pos: b.src.tokenPos(t)}, true
 			}
 		}
@@ -352,111 +383,142 @@ func (b *builder) binaryOp(ctx *gen.BinaryOpContext) (binop, bool) {
 	return binop{}, false
 }
 
-func (b *builder) operand(ctx gen.IOperandContext) ast.Expr {
-	switch c := ctx.(type) {
-	case *gen.UnaryOperandContext:
-		u := &ast.UnaryExpr{}
-		for _, ch := range c.GetChildren() {
-			if t, ok := terminal(ch); ok {
-				switch t.GetTokenType() {
-				case tMINUS:
-					u.Op, u.OpPos = ast.OpNeg, b.src.tokenPos(t)
-				case tNOT:
-					u.Op, u.OpPos = ast.OpNot, b.src.tokenPos(t)
-				}
-			} else if o, ok := ch.(gen.IOperandContext); ok {
-				u.X = b.operand(o)
-			}
+// operand builds unary operators, a primary and chain links.
+func (b *builder) operand(ctx *gen.OperandContext) ast.Expr {
+	c := &cursor{kids: ctx.GetChildren()}
+	var prefix []antlr.Token
+	for {
+		t, ok := terminal(c.peek())
+		if !ok || (t.GetTokenType() != tMINUS && t.GetTokenType() != tNOT) {
+			break
 		}
-		if u.Op == ast.OpInvalid {
-			return b.bad(c)
-		}
-		if u.X == nil {
-			u.X = b.badAt(ast.Pos{Offset: u.OpPos.Offset + 1, Line: u.OpPos.Line, Col: u.OpPos.Col + 1})
-		}
-		return u
-	case *gen.ChainOperandContext:
-		var x ast.Expr
-		for _, ch := range c.GetChildren() {
-			switch cc := ch.(type) {
-			case gen.IPrimaryContext:
-				x = b.primary(cc)
-			case *gen.ChainLinkContext:
-				if x == nil {
-					x = b.badAt(b.start(cc))
-				}
-				x = b.chainLink(x, cc)
-			}
-		}
-		if x == nil {
-			x = b.bad(c)
-		}
-		return x
+		prefix = append(prefix, t)
+		c.next()
 	}
-	return b.bad(ctx)
+	x := b.chainLinks(c, b.primary(c, ctx))
+	for i := len(prefix) - 1; i >= 0; i-- {
+		u := &ast.UnaryExpr{OpPos: b.src.tokenPos(prefix[i]), Op: ast.OpNeg, X: x}
+		if prefix[i].GetTokenType() == tNOT {
+			u.Op = ast.OpNot
+		}
+		x = u
+	}
+	return x
 }
 
-var chainOpOf = map[int]ast.ChainOp{tPIPE: ast.ChainPipe, tDOT: ast.ChainDot, tAT: ast.ChainAt}
+// primary builds the primary at the cursor: a parenthesised expression,
+// `*`, a name or call, a list or a literal.
+func (b *builder) primary(c *cursor, ctx antlr.ParserRuleContext) ast.Expr {
+	t, ok := terminal(c.peek())
+	if !ok {
+		return b.badHere(c, ctx)
+	}
+	c.next()
+	switch t.GetTokenType() {
+	case tLPAREN:
+		p := &ast.ParenExpr{Lparen: b.src.tokenPos(t)}
+		if e, ok := c.peek().(*gen.ExprContext); ok {
+			p.X = b.expr(e)
+			c.next()
+		} else {
+			p.X = b.badAt(b.src.tokenEndPos(t))
+		}
+		if r, ok := c.token(tRPAREN); ok {
+			p.Rparen = b.src.tokenPos(r)
+			c.next()
+		} else {
+			p.Rparen = b.closerAfter(p.Lparen, []ast.Expr{p.X})
+		}
+		return p
+	case tSTAR:
+		return &ast.StarLit{Star: b.src.tokenPos(t)}
+	case tIDENT:
+		id := b.ident(t)
+		lp, ok := c.token(tLPAREN)
+		if !ok {
+			return id
+		}
+		c.next()
+		call := &ast.CallExpr{Fun: id}
+		call.Lparen, call.Args, call.Rparen = b.args(c, lp, tRPAREN)
+		return call
+	case tLBRACK:
+		l := &ast.ListLit{}
+		l.Lbrack, l.Items, l.Rbrack = b.args(c, t, tRBRACK)
+		b.checkListItems(l)
+		return l
+	}
+	if x := b.literal(t); x != nil {
+		return x
+	}
+	return b.badAt(b.src.tokenPos(t))
+}
+
+// args reads `exprList? closer` after the opening token open and returns
+// the positions of both brackets and the items. A missing closer gets the
+// position of the last byte of the last item, so that the node ends just
+// after it.
+func (b *builder) args(c *cursor, open antlr.Token, closer int) (lpos ast.Pos, items []ast.Expr, rpos ast.Pos) {
+	lpos = b.src.tokenPos(open)
+	if l, ok := c.peek().(*gen.ExprListContext); ok {
+		items = b.exprList(l)
+		c.next()
+	}
+	if r, ok := c.token(closer); ok {
+		c.next()
+		return lpos, items, b.src.tokenPos(r)
+	}
+	return lpos, items, b.closerAfter(lpos, items)
+}
+
+// chainLinks applies the chain links at the cursor to x.
+func (b *builder) chainLinks(c *cursor, x ast.Expr) ast.Expr {
+	for ch := c.peek(); ch != nil; ch = c.peek() {
+		link, ok := ch.(*gen.ChainLinkContext)
+		if !ok {
+			break
+		}
+		x = b.chainLink(x, link)
+		c.next()
+	}
+	return x
+}
 
 func (b *builder) chainLink(left ast.Expr, ctx *gen.ChainLinkContext) ast.Expr {
-	link := &ast.ChainExpr{Left: left}
-	var opTok antlr.Token
-	for _, ch := range ctx.GetChildren() {
-		if c, ok := ch.(*gen.CallArgsContext); ok {
-			link.Call = true
-			link.Lparen, link.Args, link.Rparen = b.callArgs(c)
-			continue
-		}
-		t, ok := terminal(ch)
-		if !ok {
-			continue
-		}
-		if op, ok := chainOpOf[t.GetTokenType()]; ok {
-			opTok, link.Op, link.OpPos = t, op, b.src.tokenPos(t)
-		} else if t.GetTokenType() == tIDENT {
-			link.Name = b.ident(t)
-		}
-	}
-	if opTok == nil {
+	c := &cursor{kids: ctx.GetChildren()}
+	opTok, ok := terminal(c.peek())
+	if !ok {
 		return left
 	}
-	if link.Name == nil {
+	var op ast.ChainOp
+	switch opTok.GetTokenType() {
+	case tPIPE:
+		op = ast.ChainPipe
+	case tDOT:
+		op = ast.ChainDot
+	case tAT:
+		op = ast.ChainAt
+	default:
+		return left
+	}
+	c.next()
+	link := &ast.ChainExpr{Left: left, Op: op, OpPos: b.src.tokenPos(opTok)}
+	nameTok, ok := c.token(tIDENT)
+	if !ok {
 		// `a|` with the name missing: keep the receiver, for completion.
 		link.Name = &ast.Ident{NamePos: b.src.tokenEndPos(opTok)}
 		return link
 	}
-	if link.Op == ast.ChainPipe && !link.Call {
+	c.next()
+	link.Name = b.ident(nameTok)
+	if lp, ok := c.token(tLPAREN); ok {
+		c.next()
+		link.Call = true
+		link.Lparen, link.Args, link.Rparen = b.args(c, lp, tRPAREN)
+	} else if op == ast.ChainPipe {
 		b.errorNode(link.Name, "expected '(' after method name "+quote(link.Name.Name)+": a chaining method is always called, as in |"+link.Name.Name+"()")
 	}
 	return link
-}
-
-// callArgs returns the positions of the parentheses and the arguments. A
-// missing `)` gets the position just after the last argument.
-func (b *builder) callArgs(ctx *gen.CallArgsContext) (lparen ast.Pos, args []ast.Expr, rparen ast.Pos) {
-	lparen = b.start(ctx)
-	rparen = ast.Pos{}
-	for _, ch := range ctx.GetChildren() {
-		switch c := ch.(type) {
-		case *gen.ExprListContext:
-			args = b.exprList(c)
-		default:
-			if t, ok := terminal(ch); ok {
-				switch t.GetTokenType() {
-				case tLPAREN:
-					lparen = b.src.tokenPos(t)
-				case tRPAREN:
-					if t.GetStart() >= 0 {
-						rparen = b.src.tokenPos(t)
-					}
-				}
-			}
-		}
-	}
-	if !rparen.IsValid() {
-		rparen = b.closerAfter(lparen, args)
-	}
-	return lparen, args, rparen
 }
 
 // closerAfter stands for a missing closing bracket: the position of the last
@@ -490,97 +552,7 @@ func (b *builder) exprList(ctx *gen.ExprListContext) []ast.Expr {
 	return items
 }
 
-func (b *builder) primary(ctx gen.IPrimaryContext) ast.Expr {
-	switch c := ctx.(type) {
-	case *gen.ParenPrimaryContext:
-		p := &ast.ParenExpr{}
-		for _, ch := range c.GetChildren() {
-			if e, ok := ch.(*gen.ExprContext); ok {
-				p.X = b.expr(e)
-			} else if t, ok := terminal(ch); ok && t.GetStart() >= 0 {
-				switch t.GetTokenType() {
-				case tLPAREN:
-					p.Lparen = b.src.tokenPos(t)
-				case tRPAREN:
-					p.Rparen = b.src.tokenPos(t)
-				}
-			}
-		}
-		if !p.Lparen.IsValid() {
-			return b.bad(c)
-		}
-		if p.X == nil {
-			p.X = b.badAt(b.src.pos(p.Lparen.Offset + 1))
-		}
-		if !p.Rparen.IsValid() {
-			p.Rparen = b.closerAfter(p.Lparen, []ast.Expr{p.X})
-		}
-		return p
-	case *gen.StarPrimaryContext:
-		return &ast.StarLit{Star: b.start(c)}
-	case *gen.AtomPrimaryContext:
-		for _, ch := range c.GetChildren() {
-			if a, ok := ch.(gen.IAtomContext); ok {
-				return b.atom(a)
-			}
-		}
-	}
-	return b.bad(ctx)
-}
-
-func (b *builder) atom(ctx gen.IAtomContext) ast.Expr {
-	switch c := ctx.(type) {
-	case *gen.IdentAtomContext:
-		var id *ast.Ident
-		for _, ch := range c.GetChildren() {
-			if t, ok := terminal(ch); ok && t.GetTokenType() == tIDENT {
-				id = b.ident(t)
-			} else if args, ok := ch.(*gen.CallArgsContext); ok && id != nil {
-				call := &ast.CallExpr{Fun: id}
-				call.Lparen, call.Args, call.Rparen = b.callArgs(args)
-				return call
-			}
-		}
-		if id != nil {
-			return id
-		}
-	case *gen.ListAtomContext:
-		return b.list(c)
-	case *gen.LiteralAtomContext:
-		for _, ch := range c.GetChildren() {
-			if t, ok := terminal(ch); ok {
-				if x := b.literal(t); x != nil {
-					return x
-				}
-			}
-		}
-	}
-	return b.bad(ctx)
-}
-
-func (b *builder) list(ctx *gen.ListAtomContext) ast.Expr {
-	l := &ast.ListLit{}
-	for _, ch := range ctx.GetChildren() {
-		switch c := ch.(type) {
-		case *gen.ExprListContext:
-			l.Items = b.exprList(c)
-		default:
-			if t, ok := terminal(ch); ok && t.GetStart() >= 0 {
-				switch t.GetTokenType() {
-				case tLBRACK:
-					l.Lbrack = b.src.tokenPos(t)
-				case tRBRACK:
-					l.Rbrack = b.src.tokenPos(t)
-				}
-			}
-		}
-	}
-	if !l.Lbrack.IsValid() {
-		return b.bad(ctx)
-	}
-	if !l.Rbrack.IsValid() {
-		l.Rbrack = b.closerAfter(l.Lbrack, l.Items)
-	}
+func (b *builder) checkListItems(l *ast.ListLit) {
 	for _, item := range l.Items {
 		switch item.(type) {
 		case *ast.StringLit, *ast.Ident, *ast.StarLit, *ast.BadExpr:
@@ -588,7 +560,6 @@ func (b *builder) list(ctx *gen.ListAtomContext) ast.Expr {
 			b.errorNode(item, "a list holds only strings, names of vars and *")
 		}
 	}
-	return l
 }
 
 // checkLambdaBody reports the script-layer constructs a lambda cannot hold
@@ -672,6 +643,20 @@ func (b *builder) bad(ctx antlr.ParserRuleContext) *ast.BadExpr {
 }
 
 func (b *builder) badAt(p ast.Pos) *ast.BadExpr { return &ast.BadExpr{From: p, To: p} }
+
+// badHere stands for a missing primary at the cursor: at the next child if
+// there is one, else at the end of ctx.
+func (b *builder) badHere(c *cursor, ctx antlr.ParserRuleContext) *ast.BadExpr {
+	switch x := c.peek().(type) {
+	case antlr.ParserRuleContext:
+		return b.badAt(b.start(x))
+	case antlr.TerminalNode:
+		if t := x.GetSymbol(); t != nil && t.GetStart() >= 0 {
+			return b.badAt(b.src.tokenPos(t))
+		}
+	}
+	return b.badAfter(ctx)
+}
 
 func (b *builder) badAfter(ctx antlr.ParserRuleContext) *ast.BadExpr {
 	_, to := b.span(ctx)

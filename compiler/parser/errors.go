@@ -197,24 +197,18 @@ func (b *builder) syntaxMessage(p antlr.Parser, tok antlr.Token) string {
 	// Inside (…) and […] ANTLR only sees the closing bracket by the time it
 	// fails, as the optional parts before it were skipped: name them too.
 	closing := ""
-	switch c := ctx.(type) {
-	case *gen.CallArgsContext, *gen.ParenPrimaryContext, *gen.ListAtomContext:
-		if prev != nil {
-			_, isParen := c.(*gen.ParenPrimaryContext)
+	if open, isCall := openBracket(ctx); open != nil {
+		if prev != nil && (isCall || open.GetTokenType() == tLBRACK) {
 			switch prev.GetTokenType() {
 			case tCOMMA, tLPAREN, tLBRACK:
-				if !isParen {
-					for _, t := range exprStarts {
-						expected = expected.add(t)
-					}
+				for _, t := range exprStarts {
+					expected = expected.add(t)
 				}
 			default:
-				if !isParen {
-					expected = expected.add(tCOMMA)
-				}
+				expected = expected.add(tCOMMA)
 			}
 		}
-		if open := c.GetStart(); open != nil && b.src.tokenPos(open).Line != b.src.tokenPos(tok).Line {
+		if b.src.tokenPos(open).Line != b.src.tokenPos(tok).Line {
 			closing = fmt.Sprintf(" to close the '%s' at %s", b.src.tokenText(open), b.src.tokenPos(open))
 		}
 	}
@@ -247,6 +241,36 @@ func (b *builder) syntaxMessage(p antlr.Parser, tok antlr.Token) string {
 	return msg
 }
 
+// openBracket returns the last `(` or `[` among the children of ctx that
+// is not closed yet, and whether it opens the arguments of a call (it
+// follows a name) rather than a parenthesised expression or a list.
+func openBracket(ctx antlr.ParserRuleContext) (antlr.Token, bool) {
+	var stack []antlr.Token
+	var calls []bool
+	prevIdent := false
+	for _, ch := range ctx.GetChildren() {
+		t, ok := terminal(ch)
+		if !ok {
+			prevIdent = false
+			continue
+		}
+		switch t.GetTokenType() {
+		case tLPAREN, tLBRACK:
+			stack = append(stack, t)
+			calls = append(calls, prevIdent && t.GetTokenType() == tLPAREN)
+		case tRPAREN, tRBRACK:
+			if len(stack) > 0 {
+				stack, calls = stack[:len(stack)-1], calls[:len(calls)-1]
+			}
+		}
+		prevIdent = t.GetTokenType() == tIDENT
+	}
+	if len(stack) == 0 {
+		return nil, false
+	}
+	return stack[len(stack)-1], calls[len(calls)-1]
+}
+
 // specialMessage words mistakes that deserve more than "unexpected X": a
 // token glued to the number before it. The error is about both tokens.
 func (b *builder) specialMessage(tok, prev antlr.Token) (string, bool) {
@@ -263,6 +287,10 @@ func (b *builder) specialMessage(tok, prev antlr.Token) (string, bool) {
 		return fmt.Sprintf("invalid duration %q: a duration has a single unit (90m, not 1h30m)", b.src.tokenText(prev)+text), true
 	case (tok.GetTokenType() == tIDENT || tok.GetTokenType() == tNUMBER) && prev.GetTokenType() == tDURATION:
 		// 10sec lexes as 10s and ec.
+		return fmt.Sprintf("invalid duration %q: units are u, ms, s, m, h, d and w", b.src.tokenText(prev)+text), true
+	case tok.GetTokenType() == tIDENT && prev.GetTokenType() == tNUMBER &&
+		!strings.Contains(b.src.tokenText(prev), ".") && !strings.HasPrefix(strings.ToLower(text), "e"):
+		// 10ns lexes as 10 and ns.
 		return fmt.Sprintf("invalid duration %q: units are u, ms, s, m, h, d and w", b.src.tokenText(prev)+text), true
 	case (tok.GetTokenType() == tIDENT || tok.GetTokenType() == tDURATION) && prev.GetTokenType() == tNUMBER:
 		// 1e5 lexes as 1 and e5.

@@ -48,70 +48,80 @@ func tickscriptParserInit() {
 		"DOT", "PIPE", "AT", "WS", "ERROR_CHAR",
 	}
 	staticData.RuleNames = []string{
-		"program", "lambdaProgram", "statement", "stmtExpr", "expr", "binaryExpr",
-		"binaryOp", "operand", "chainLink", "primary", "atom", "callArgs", "exprList",
+		"program", "lambdaProgram", "statement", "expr", "binaryOp", "operand",
+		"chainLink", "exprList",
 	}
 	staticData.PredictionContextCache = antlr.NewPredictionContextCache()
 	staticData.serializedATN = []int32{
-		4, 1, 45, 136, 2, 0, 7, 0, 2, 1, 7, 1, 2, 2, 7, 2, 2, 3, 7, 3, 2, 4, 7,
-		4, 2, 5, 7, 5, 2, 6, 7, 6, 2, 7, 7, 7, 2, 8, 7, 8, 2, 9, 7, 9, 2, 10, 7,
-		10, 2, 11, 7, 11, 2, 12, 7, 12, 1, 0, 5, 0, 28, 8, 0, 10, 0, 12, 0, 31,
-		9, 0, 1, 0, 1, 0, 1, 1, 1, 1, 1, 1, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2,
-		1, 2, 1, 2, 1, 2, 3, 2, 47, 8, 2, 1, 2, 3, 2, 50, 8, 2, 1, 3, 1, 3, 1,
-		3, 1, 3, 5, 3, 56, 8, 3, 10, 3, 12, 3, 59, 9, 3, 1, 3, 1, 3, 1, 3, 5, 3,
-		64, 8, 3, 10, 3, 12, 3, 67, 9, 3, 3, 3, 69, 8, 3, 1, 4, 1, 4, 1, 4, 3,
-		4, 74, 8, 4, 1, 5, 1, 5, 1, 5, 1, 5, 5, 5, 80, 8, 5, 10, 5, 12, 5, 83,
-		9, 5, 1, 6, 1, 6, 1, 7, 1, 7, 1, 7, 1, 7, 5, 7, 91, 8, 7, 10, 7, 12, 7,
-		94, 9, 7, 3, 7, 96, 8, 7, 1, 8, 1, 8, 1, 8, 3, 8, 101, 8, 8, 1, 9, 1, 9,
-		1, 9, 1, 9, 1, 9, 1, 9, 3, 9, 109, 8, 9, 1, 10, 1, 10, 3, 10, 113, 8, 10,
-		1, 10, 1, 10, 3, 10, 117, 8, 10, 1, 10, 1, 10, 3, 10, 121, 8, 10, 1, 11,
-		1, 11, 3, 11, 125, 8, 11, 1, 11, 1, 11, 1, 12, 1, 12, 1, 12, 3, 12, 132,
-		8, 12, 3, 12, 134, 8, 12, 1, 12, 0, 0, 13, 0, 2, 4, 6, 8, 10, 12, 14, 16,
-		18, 20, 22, 24, 0, 4, 3, 0, 5, 6, 21, 28, 31, 35, 2, 0, 30, 30, 32, 32,
-		1, 0, 41, 43, 6, 0, 3, 4, 9, 10, 12, 12, 14, 14, 16, 16, 19, 19, 143, 0,
-		29, 1, 0, 0, 0, 2, 34, 1, 0, 0, 0, 4, 49, 1, 0, 0, 0, 6, 68, 1, 0, 0, 0,
-		8, 73, 1, 0, 0, 0, 10, 75, 1, 0, 0, 0, 12, 84, 1, 0, 0, 0, 14, 95, 1, 0,
-		0, 0, 16, 97, 1, 0, 0, 0, 18, 108, 1, 0, 0, 0, 20, 120, 1, 0, 0, 0, 22,
-		122, 1, 0, 0, 0, 24, 128, 1, 0, 0, 0, 26, 28, 3, 4, 2, 0, 27, 26, 1, 0,
-		0, 0, 28, 31, 1, 0, 0, 0, 29, 27, 1, 0, 0, 0, 29, 30, 1, 0, 0, 0, 30, 32,
-		1, 0, 0, 0, 31, 29, 1, 0, 0, 0, 32, 33, 5, 0, 0, 1, 33, 1, 1, 0, 0, 0,
-		34, 35, 3, 10, 5, 0, 35, 36, 5, 0, 0, 1, 36, 3, 1, 0, 0, 0, 37, 38, 5,
-		1, 0, 0, 38, 39, 5, 16, 0, 0, 39, 40, 5, 41, 0, 0, 40, 50, 5, 16, 0, 0,
-		41, 42, 5, 2, 0, 0, 42, 46, 5, 8, 0, 0, 43, 44, 5, 29, 0, 0, 44, 47, 3,
-		8, 4, 0, 45, 47, 5, 8, 0, 0, 46, 43, 1, 0, 0, 0, 46, 45, 1, 0, 0, 0, 47,
-		50, 1, 0, 0, 0, 48, 50, 3, 6, 3, 0, 49, 37, 1, 0, 0, 0, 49, 41, 1, 0, 0,
-		0, 49, 48, 1, 0, 0, 0, 50, 5, 1, 0, 0, 0, 51, 52, 5, 7, 0, 0, 52, 69, 3,
-		10, 5, 0, 53, 57, 3, 20, 10, 0, 54, 56, 3, 16, 8, 0, 55, 54, 1, 0, 0, 0,
-		56, 59, 1, 0, 0, 0, 57, 55, 1, 0, 0, 0, 57, 58, 1, 0, 0, 0, 58, 65, 1,
-		0, 0, 0, 59, 57, 1, 0, 0, 0, 60, 61, 3, 12, 6, 0, 61, 62, 3, 14, 7, 0,
-		62, 64, 1, 0, 0, 0, 63, 60, 1, 0, 0, 0, 64, 67, 1, 0, 0, 0, 65, 63, 1,
-		0, 0, 0, 65, 66, 1, 0, 0, 0, 66, 69, 1, 0, 0, 0, 67, 65, 1, 0, 0, 0, 68,
-		51, 1, 0, 0, 0, 68, 53, 1, 0, 0, 0, 69, 7, 1, 0, 0, 0, 70, 71, 5, 7, 0,
-		0, 71, 74, 3, 10, 5, 0, 72, 74, 3, 10, 5, 0, 73, 70, 1, 0, 0, 0, 73, 72,
-		1, 0, 0, 0, 74, 9, 1, 0, 0, 0, 75, 81, 3, 14, 7, 0, 76, 77, 3, 12, 6, 0,
-		77, 78, 3, 14, 7, 0, 78, 80, 1, 0, 0, 0, 79, 76, 1, 0, 0, 0, 80, 83, 1,
-		0, 0, 0, 81, 79, 1, 0, 0, 0, 81, 82, 1, 0, 0, 0, 82, 11, 1, 0, 0, 0, 83,
-		81, 1, 0, 0, 0, 84, 85, 7, 0, 0, 0, 85, 13, 1, 0, 0, 0, 86, 87, 7, 1, 0,
-		0, 87, 96, 3, 14, 7, 0, 88, 92, 3, 18, 9, 0, 89, 91, 3, 16, 8, 0, 90, 89,
-		1, 0, 0, 0, 91, 94, 1, 0, 0, 0, 92, 90, 1, 0, 0, 0, 92, 93, 1, 0, 0, 0,
-		93, 96, 1, 0, 0, 0, 94, 92, 1, 0, 0, 0, 95, 86, 1, 0, 0, 0, 95, 88, 1,
-		0, 0, 0, 96, 15, 1, 0, 0, 0, 97, 98, 7, 2, 0, 0, 98, 100, 5, 8, 0, 0, 99,
-		101, 3, 22, 11, 0, 100, 99, 1, 0, 0, 0, 100, 101, 1, 0, 0, 0, 101, 17,
-		1, 0, 0, 0, 102, 103, 5, 36, 0, 0, 103, 104, 3, 8, 4, 0, 104, 105, 5, 37,
-		0, 0, 105, 109, 1, 0, 0, 0, 106, 109, 5, 33, 0, 0, 107, 109, 3, 20, 10,
-		0, 108, 102, 1, 0, 0, 0, 108, 106, 1, 0, 0, 0, 108, 107, 1, 0, 0, 0, 109,
-		19, 1, 0, 0, 0, 110, 112, 5, 8, 0, 0, 111, 113, 3, 22, 11, 0, 112, 111,
-		1, 0, 0, 0, 112, 113, 1, 0, 0, 0, 113, 121, 1, 0, 0, 0, 114, 116, 5, 38,
-		0, 0, 115, 117, 3, 24, 12, 0, 116, 115, 1, 0, 0, 0, 116, 117, 1, 0, 0,
-		0, 117, 118, 1, 0, 0, 0, 118, 121, 5, 39, 0, 0, 119, 121, 7, 3, 0, 0, 120,
-		110, 1, 0, 0, 0, 120, 114, 1, 0, 0, 0, 120, 119, 1, 0, 0, 0, 121, 21, 1,
-		0, 0, 0, 122, 124, 5, 36, 0, 0, 123, 125, 3, 24, 12, 0, 124, 123, 1, 0,
-		0, 0, 124, 125, 1, 0, 0, 0, 125, 126, 1, 0, 0, 0, 126, 127, 5, 37, 0, 0,
-		127, 23, 1, 0, 0, 0, 128, 133, 3, 8, 4, 0, 129, 131, 5, 40, 0, 0, 130,
-		132, 3, 24, 12, 0, 131, 130, 1, 0, 0, 0, 131, 132, 1, 0, 0, 0, 132, 134,
-		1, 0, 0, 0, 133, 129, 1, 0, 0, 0, 133, 134, 1, 0, 0, 0, 134, 25, 1, 0,
-		0, 0, 18, 29, 46, 49, 57, 65, 68, 73, 81, 92, 95, 100, 108, 112, 116, 120,
-		124, 131, 133,
+		4, 1, 45, 152, 2, 0, 7, 0, 2, 1, 7, 1, 2, 2, 7, 2, 2, 3, 7, 3, 2, 4, 7,
+		4, 2, 5, 7, 5, 2, 6, 7, 6, 2, 7, 7, 7, 1, 0, 5, 0, 18, 8, 0, 10, 0, 12,
+		0, 21, 9, 0, 1, 0, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 5, 1, 29, 8, 1, 10, 1,
+		12, 1, 32, 9, 1, 1, 1, 1, 1, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2,
+		1, 2, 1, 2, 3, 2, 45, 8, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 5, 2, 52, 8,
+		2, 10, 2, 12, 2, 55, 9, 2, 1, 2, 1, 2, 1, 2, 3, 2, 60, 8, 2, 1, 2, 3, 2,
+		63, 8, 2, 1, 2, 1, 2, 3, 2, 67, 8, 2, 1, 2, 1, 2, 3, 2, 71, 8, 2, 1, 2,
+		5, 2, 74, 8, 2, 10, 2, 12, 2, 77, 9, 2, 1, 2, 1, 2, 1, 2, 5, 2, 82, 8,
+		2, 10, 2, 12, 2, 85, 9, 2, 3, 2, 87, 8, 2, 1, 3, 3, 3, 90, 8, 3, 1, 3,
+		1, 3, 1, 3, 1, 3, 5, 3, 96, 8, 3, 10, 3, 12, 3, 99, 9, 3, 1, 4, 1, 4, 1,
+		5, 5, 5, 104, 8, 5, 10, 5, 12, 5, 107, 9, 5, 1, 5, 1, 5, 1, 5, 1, 5, 1,
+		5, 1, 5, 1, 5, 1, 5, 3, 5, 117, 8, 5, 1, 5, 3, 5, 120, 8, 5, 1, 5, 1, 5,
+		3, 5, 124, 8, 5, 1, 5, 1, 5, 3, 5, 128, 8, 5, 1, 5, 5, 5, 131, 8, 5, 10,
+		5, 12, 5, 134, 9, 5, 1, 6, 1, 6, 1, 6, 1, 6, 3, 6, 140, 8, 6, 1, 6, 3,
+		6, 143, 8, 6, 1, 7, 1, 7, 1, 7, 3, 7, 148, 8, 7, 3, 7, 150, 8, 7, 1, 7,
+		0, 0, 8, 0, 2, 4, 6, 8, 10, 12, 14, 0, 4, 6, 0, 3, 4, 9, 10, 12, 12, 14,
+		14, 16, 16, 19, 19, 3, 0, 5, 6, 21, 28, 31, 35, 2, 0, 30, 30, 32, 32, 1,
+		0, 41, 43, 172, 0, 19, 1, 0, 0, 0, 2, 24, 1, 0, 0, 0, 4, 86, 1, 0, 0, 0,
+		6, 89, 1, 0, 0, 0, 8, 100, 1, 0, 0, 0, 10, 105, 1, 0, 0, 0, 12, 135, 1,
+		0, 0, 0, 14, 144, 1, 0, 0, 0, 16, 18, 3, 4, 2, 0, 17, 16, 1, 0, 0, 0, 18,
+		21, 1, 0, 0, 0, 19, 17, 1, 0, 0, 0, 19, 20, 1, 0, 0, 0, 20, 22, 1, 0, 0,
+		0, 21, 19, 1, 0, 0, 0, 22, 23, 5, 0, 0, 1, 23, 1, 1, 0, 0, 0, 24, 30, 3,
+		10, 5, 0, 25, 26, 3, 8, 4, 0, 26, 27, 3, 10, 5, 0, 27, 29, 1, 0, 0, 0,
+		28, 25, 1, 0, 0, 0, 29, 32, 1, 0, 0, 0, 30, 28, 1, 0, 0, 0, 30, 31, 1,
+		0, 0, 0, 31, 33, 1, 0, 0, 0, 32, 30, 1, 0, 0, 0, 33, 34, 5, 0, 0, 1, 34,
+		3, 1, 0, 0, 0, 35, 36, 5, 1, 0, 0, 36, 37, 5, 16, 0, 0, 37, 38, 5, 41,
+		0, 0, 38, 87, 5, 16, 0, 0, 39, 40, 5, 2, 0, 0, 40, 44, 5, 8, 0, 0, 41,
+		42, 5, 29, 0, 0, 42, 45, 3, 6, 3, 0, 43, 45, 5, 8, 0, 0, 44, 41, 1, 0,
+		0, 0, 44, 43, 1, 0, 0, 0, 45, 87, 1, 0, 0, 0, 46, 47, 5, 7, 0, 0, 47, 53,
+		3, 10, 5, 0, 48, 49, 3, 8, 4, 0, 49, 50, 3, 10, 5, 0, 50, 52, 1, 0, 0,
+		0, 51, 48, 1, 0, 0, 0, 52, 55, 1, 0, 0, 0, 53, 51, 1, 0, 0, 0, 53, 54,
+		1, 0, 0, 0, 54, 87, 1, 0, 0, 0, 55, 53, 1, 0, 0, 0, 56, 62, 5, 8, 0, 0,
+		57, 59, 5, 36, 0, 0, 58, 60, 3, 14, 7, 0, 59, 58, 1, 0, 0, 0, 59, 60, 1,
+		0, 0, 0, 60, 61, 1, 0, 0, 0, 61, 63, 5, 37, 0, 0, 62, 57, 1, 0, 0, 0, 62,
+		63, 1, 0, 0, 0, 63, 71, 1, 0, 0, 0, 64, 66, 5, 38, 0, 0, 65, 67, 3, 14,
+		7, 0, 66, 65, 1, 0, 0, 0, 66, 67, 1, 0, 0, 0, 67, 68, 1, 0, 0, 0, 68, 71,
+		5, 39, 0, 0, 69, 71, 7, 0, 0, 0, 70, 56, 1, 0, 0, 0, 70, 64, 1, 0, 0, 0,
+		70, 69, 1, 0, 0, 0, 71, 75, 1, 0, 0, 0, 72, 74, 3, 12, 6, 0, 73, 72, 1,
+		0, 0, 0, 74, 77, 1, 0, 0, 0, 75, 73, 1, 0, 0, 0, 75, 76, 1, 0, 0, 0, 76,
+		83, 1, 0, 0, 0, 77, 75, 1, 0, 0, 0, 78, 79, 3, 8, 4, 0, 79, 80, 3, 10,
+		5, 0, 80, 82, 1, 0, 0, 0, 81, 78, 1, 0, 0, 0, 82, 85, 1, 0, 0, 0, 83, 81,
+		1, 0, 0, 0, 83, 84, 1, 0, 0, 0, 84, 87, 1, 0, 0, 0, 85, 83, 1, 0, 0, 0,
+		86, 35, 1, 0, 0, 0, 86, 39, 1, 0, 0, 0, 86, 46, 1, 0, 0, 0, 86, 70, 1,
+		0, 0, 0, 87, 5, 1, 0, 0, 0, 88, 90, 5, 7, 0, 0, 89, 88, 1, 0, 0, 0, 89,
+		90, 1, 0, 0, 0, 90, 91, 1, 0, 0, 0, 91, 97, 3, 10, 5, 0, 92, 93, 3, 8,
+		4, 0, 93, 94, 3, 10, 5, 0, 94, 96, 1, 0, 0, 0, 95, 92, 1, 0, 0, 0, 96,
+		99, 1, 0, 0, 0, 97, 95, 1, 0, 0, 0, 97, 98, 1, 0, 0, 0, 98, 7, 1, 0, 0,
+		0, 99, 97, 1, 0, 0, 0, 100, 101, 7, 1, 0, 0, 101, 9, 1, 0, 0, 0, 102, 104,
+		7, 2, 0, 0, 103, 102, 1, 0, 0, 0, 104, 107, 1, 0, 0, 0, 105, 103, 1, 0,
+		0, 0, 105, 106, 1, 0, 0, 0, 106, 127, 1, 0, 0, 0, 107, 105, 1, 0, 0, 0,
+		108, 109, 5, 36, 0, 0, 109, 110, 3, 6, 3, 0, 110, 111, 5, 37, 0, 0, 111,
+		128, 1, 0, 0, 0, 112, 128, 5, 33, 0, 0, 113, 119, 5, 8, 0, 0, 114, 116,
+		5, 36, 0, 0, 115, 117, 3, 14, 7, 0, 116, 115, 1, 0, 0, 0, 116, 117, 1,
+		0, 0, 0, 117, 118, 1, 0, 0, 0, 118, 120, 5, 37, 0, 0, 119, 114, 1, 0, 0,
+		0, 119, 120, 1, 0, 0, 0, 120, 128, 1, 0, 0, 0, 121, 123, 5, 38, 0, 0, 122,
+		124, 3, 14, 7, 0, 123, 122, 1, 0, 0, 0, 123, 124, 1, 0, 0, 0, 124, 125,
+		1, 0, 0, 0, 125, 128, 5, 39, 0, 0, 126, 128, 7, 0, 0, 0, 127, 108, 1, 0,
+		0, 0, 127, 112, 1, 0, 0, 0, 127, 113, 1, 0, 0, 0, 127, 121, 1, 0, 0, 0,
+		127, 126, 1, 0, 0, 0, 128, 132, 1, 0, 0, 0, 129, 131, 3, 12, 6, 0, 130,
+		129, 1, 0, 0, 0, 131, 134, 1, 0, 0, 0, 132, 130, 1, 0, 0, 0, 132, 133,
+		1, 0, 0, 0, 133, 11, 1, 0, 0, 0, 134, 132, 1, 0, 0, 0, 135, 136, 7, 3,
+		0, 0, 136, 142, 5, 8, 0, 0, 137, 139, 5, 36, 0, 0, 138, 140, 3, 14, 7,
+		0, 139, 138, 1, 0, 0, 0, 139, 140, 1, 0, 0, 0, 140, 141, 1, 0, 0, 0, 141,
+		143, 5, 37, 0, 0, 142, 137, 1, 0, 0, 0, 142, 143, 1, 0, 0, 0, 143, 13,
+		1, 0, 0, 0, 144, 149, 3, 6, 3, 0, 145, 147, 5, 40, 0, 0, 146, 148, 3, 14,
+		7, 0, 147, 146, 1, 0, 0, 0, 147, 148, 1, 0, 0, 0, 148, 150, 1, 0, 0, 0,
+		149, 145, 1, 0, 0, 0, 149, 150, 1, 0, 0, 0, 150, 15, 1, 0, 0, 0, 23, 19,
+		30, 44, 53, 59, 62, 66, 70, 75, 83, 86, 89, 97, 105, 116, 119, 123, 127,
+		132, 139, 142, 147, 149,
 	}
 	deserializer := antlr.NewATNDeserializer(nil)
 	staticData.atn = deserializer.Deserialize(staticData.serializedATN)
@@ -202,16 +212,11 @@ const (
 	TICKscriptParserRULE_program       = 0
 	TICKscriptParserRULE_lambdaProgram = 1
 	TICKscriptParserRULE_statement     = 2
-	TICKscriptParserRULE_stmtExpr      = 3
-	TICKscriptParserRULE_expr          = 4
-	TICKscriptParserRULE_binaryExpr    = 5
-	TICKscriptParserRULE_binaryOp      = 6
-	TICKscriptParserRULE_operand       = 7
-	TICKscriptParserRULE_chainLink     = 8
-	TICKscriptParserRULE_primary       = 9
-	TICKscriptParserRULE_atom          = 10
-	TICKscriptParserRULE_callArgs      = 11
-	TICKscriptParserRULE_exprList      = 12
+	TICKscriptParserRULE_expr          = 3
+	TICKscriptParserRULE_binaryOp      = 4
+	TICKscriptParserRULE_operand       = 5
+	TICKscriptParserRULE_chainLink     = 6
+	TICKscriptParserRULE_exprList      = 7
 )
 
 // IProgramContext is an interface to support dynamic dispatch.
@@ -321,7 +326,7 @@ func (p *TICKscriptParser) Program() (localctx IProgramContext) {
 	var _la int
 
 	p.EnterOuterAlt(localctx, 1)
-	p.SetState(29)
+	p.SetState(19)
 	p.GetErrorHandler().Sync(p)
 	if p.HasError() {
 		goto errorExit
@@ -330,11 +335,11 @@ func (p *TICKscriptParser) Program() (localctx IProgramContext) {
 
 	for (int64(_la) & ^0x3f) == 0 && ((int64(1)<<_la)&274878519198) != 0 {
 		{
-			p.SetState(26)
+			p.SetState(16)
 			p.Statement()
 		}
 
-		p.SetState(31)
+		p.SetState(21)
 		p.GetErrorHandler().Sync(p)
 		if p.HasError() {
 			goto errorExit
@@ -342,7 +347,7 @@ func (p *TICKscriptParser) Program() (localctx IProgramContext) {
 		_la = p.GetTokenStream().LA(1)
 	}
 	{
-		p.SetState(32)
+		p.SetState(22)
 		p.Match(TICKscriptParserEOF)
 		if p.HasError() {
 			// Recognition error - abort rule
@@ -373,8 +378,11 @@ type ILambdaProgramContext interface {
 	GetParser() antlr.Parser
 
 	// Getter signatures
-	BinaryExpr() IBinaryExprContext
+	AllOperand() []IOperandContext
+	Operand(i int) IOperandContext
 	EOF() antlr.TerminalNode
+	AllBinaryOp() []IBinaryOpContext
+	BinaryOp(i int) IBinaryOpContext
 
 	// IsLambdaProgramContext differentiates from other interfaces.
 	IsLambdaProgramContext()
@@ -412,12 +420,37 @@ func NewLambdaProgramContext(parser antlr.Parser, parent antlr.ParserRuleContext
 
 func (s *LambdaProgramContext) GetParser() antlr.Parser { return s.parser }
 
-func (s *LambdaProgramContext) BinaryExpr() IBinaryExprContext {
+func (s *LambdaProgramContext) AllOperand() []IOperandContext {
+	children := s.GetChildren()
+	len := 0
+	for _, ctx := range children {
+		if _, ok := ctx.(IOperandContext); ok {
+			len++
+		}
+	}
+
+	tst := make([]IOperandContext, len)
+	i := 0
+	for _, ctx := range children {
+		if t, ok := ctx.(IOperandContext); ok {
+			tst[i] = t.(IOperandContext)
+			i++
+		}
+	}
+
+	return tst
+}
+
+func (s *LambdaProgramContext) Operand(i int) IOperandContext {
 	var t antlr.RuleContext
+	j := 0
 	for _, ctx := range s.GetChildren() {
-		if _, ok := ctx.(IBinaryExprContext); ok {
-			t = ctx.(antlr.RuleContext)
-			break
+		if _, ok := ctx.(IOperandContext); ok {
+			if j == i {
+				t = ctx.(antlr.RuleContext)
+				break
+			}
+			j++
 		}
 	}
 
@@ -425,11 +458,52 @@ func (s *LambdaProgramContext) BinaryExpr() IBinaryExprContext {
 		return nil
 	}
 
-	return t.(IBinaryExprContext)
+	return t.(IOperandContext)
 }
 
 func (s *LambdaProgramContext) EOF() antlr.TerminalNode {
 	return s.GetToken(TICKscriptParserEOF, 0)
+}
+
+func (s *LambdaProgramContext) AllBinaryOp() []IBinaryOpContext {
+	children := s.GetChildren()
+	len := 0
+	for _, ctx := range children {
+		if _, ok := ctx.(IBinaryOpContext); ok {
+			len++
+		}
+	}
+
+	tst := make([]IBinaryOpContext, len)
+	i := 0
+	for _, ctx := range children {
+		if t, ok := ctx.(IBinaryOpContext); ok {
+			tst[i] = t.(IBinaryOpContext)
+			i++
+		}
+	}
+
+	return tst
+}
+
+func (s *LambdaProgramContext) BinaryOp(i int) IBinaryOpContext {
+	var t antlr.RuleContext
+	j := 0
+	for _, ctx := range s.GetChildren() {
+		if _, ok := ctx.(IBinaryOpContext); ok {
+			if j == i {
+				t = ctx.(antlr.RuleContext)
+				break
+			}
+			j++
+		}
+	}
+
+	if t == nil {
+		return nil
+	}
+
+	return t.(IBinaryOpContext)
 }
 
 func (s *LambdaProgramContext) GetRuleContext() antlr.RuleContext {
@@ -443,13 +517,39 @@ func (s *LambdaProgramContext) ToStringTree(ruleNames []string, recog antlr.Reco
 func (p *TICKscriptParser) LambdaProgram() (localctx ILambdaProgramContext) {
 	localctx = NewLambdaProgramContext(p, p.GetParserRuleContext(), p.GetState())
 	p.EnterRule(localctx, 2, TICKscriptParserRULE_lambdaProgram)
+	var _la int
+
 	p.EnterOuterAlt(localctx, 1)
 	{
-		p.SetState(34)
-		p.BinaryExpr()
+		p.SetState(24)
+		p.Operand()
+	}
+	p.SetState(30)
+	p.GetErrorHandler().Sync(p)
+	if p.HasError() {
+		goto errorExit
+	}
+	_la = p.GetTokenStream().LA(1)
+
+	for (int64(_la) & ^0x3f) == 0 && ((int64(1)<<_la)&67106766944) != 0 {
+		{
+			p.SetState(25)
+			p.BinaryOp()
+		}
+		{
+			p.SetState(26)
+			p.Operand()
+		}
+
+		p.SetState(32)
+		p.GetErrorHandler().Sync(p)
+		if p.HasError() {
+			goto errorExit
+		}
+		_la = p.GetTokenStream().LA(1)
 	}
 	{
-		p.SetState(35)
+		p.SetState(33)
 		p.Match(TICKscriptParserEOF)
 		if p.HasError() {
 			// Recognition error - abort rule
@@ -610,12 +710,12 @@ func (s *VarStmtContext) Expr() IExprContext {
 	return t.(IExprContext)
 }
 
-type ExprStmtContext struct {
+type LambdaStmtContext struct {
 	StatementContext
 }
 
-func NewExprStmtContext(parser antlr.Parser, ctx antlr.ParserRuleContext) *ExprStmtContext {
-	var p = new(ExprStmtContext)
+func NewLambdaStmtContext(parser antlr.Parser, ctx antlr.ParserRuleContext) *LambdaStmtContext {
+	var p = new(LambdaStmtContext)
 
 	InitEmptyStatementContext(&p.StatementContext)
 	p.parser = parser
@@ -624,328 +724,15 @@ func NewExprStmtContext(parser antlr.Parser, ctx antlr.ParserRuleContext) *ExprS
 	return p
 }
 
-func (s *ExprStmtContext) GetRuleContext() antlr.RuleContext {
+func (s *LambdaStmtContext) GetRuleContext() antlr.RuleContext {
 	return s
 }
 
-func (s *ExprStmtContext) StmtExpr() IStmtExprContext {
-	var t antlr.RuleContext
-	for _, ctx := range s.GetChildren() {
-		if _, ok := ctx.(IStmtExprContext); ok {
-			t = ctx.(antlr.RuleContext)
-			break
-		}
-	}
-
-	if t == nil {
-		return nil
-	}
-
-	return t.(IStmtExprContext)
-}
-
-func (p *TICKscriptParser) Statement() (localctx IStatementContext) {
-	localctx = NewStatementContext(p, p.GetParserRuleContext(), p.GetState())
-	p.EnterRule(localctx, 4, TICKscriptParserRULE_statement)
-	p.SetState(49)
-	p.GetErrorHandler().Sync(p)
-	if p.HasError() {
-		goto errorExit
-	}
-
-	switch p.GetTokenStream().LA(1) {
-	case TICKscriptParserDBRP:
-		localctx = NewDbrpStmtContext(p, localctx)
-		p.EnterOuterAlt(localctx, 1)
-		{
-			p.SetState(37)
-			p.Match(TICKscriptParserDBRP)
-			if p.HasError() {
-				// Recognition error - abort rule
-				goto errorExit
-			}
-		}
-		{
-			p.SetState(38)
-			p.Match(TICKscriptParserREFERENCE)
-			if p.HasError() {
-				// Recognition error - abort rule
-				goto errorExit
-			}
-		}
-		{
-			p.SetState(39)
-			p.Match(TICKscriptParserDOT)
-			if p.HasError() {
-				// Recognition error - abort rule
-				goto errorExit
-			}
-		}
-		{
-			p.SetState(40)
-			p.Match(TICKscriptParserREFERENCE)
-			if p.HasError() {
-				// Recognition error - abort rule
-				goto errorExit
-			}
-		}
-
-	case TICKscriptParserVAR:
-		localctx = NewVarStmtContext(p, localctx)
-		p.EnterOuterAlt(localctx, 2)
-		{
-			p.SetState(41)
-			p.Match(TICKscriptParserVAR)
-			if p.HasError() {
-				// Recognition error - abort rule
-				goto errorExit
-			}
-		}
-		{
-			p.SetState(42)
-			p.Match(TICKscriptParserIDENT)
-			if p.HasError() {
-				// Recognition error - abort rule
-				goto errorExit
-			}
-		}
-		p.SetState(46)
-		p.GetErrorHandler().Sync(p)
-		if p.HasError() {
-			goto errorExit
-		}
-
-		switch p.GetTokenStream().LA(1) {
-		case TICKscriptParserASSIGN:
-			{
-				p.SetState(43)
-				p.Match(TICKscriptParserASSIGN)
-				if p.HasError() {
-					// Recognition error - abort rule
-					goto errorExit
-				}
-			}
-			{
-				p.SetState(44)
-				p.Expr()
-			}
-
-		case TICKscriptParserIDENT:
-			{
-				p.SetState(45)
-				p.Match(TICKscriptParserIDENT)
-				if p.HasError() {
-					// Recognition error - abort rule
-					goto errorExit
-				}
-			}
-
-		default:
-			p.SetError(antlr.NewNoViableAltException(p, nil, nil, nil, nil, nil))
-			goto errorExit
-		}
-
-	case TICKscriptParserTRUE, TICKscriptParserFALSE, TICKscriptParserLAMBDA, TICKscriptParserIDENT, TICKscriptParserDURATION, TICKscriptParserNUMBER, TICKscriptParserSTRING, TICKscriptParserTRIPLE_STRING, TICKscriptParserREFERENCE, TICKscriptParserREGEX, TICKscriptParserLBRACK:
-		localctx = NewExprStmtContext(p, localctx)
-		p.EnterOuterAlt(localctx, 3)
-		{
-			p.SetState(48)
-			p.StmtExpr()
-		}
-
-	default:
-		p.SetError(antlr.NewNoViableAltException(p, nil, nil, nil, nil, nil))
-		goto errorExit
-	}
-
-	if false {
-		goto errorExit
-	}
-errorExit:
-	if p.HasError() {
-		v := p.GetError()
-		localctx.SetException(v)
-		p.GetErrorHandler().ReportError(p, v)
-		p.GetErrorHandler().Recover(p, v)
-		p.SetError(nil)
-	}
-	p.ExitRule()
-	return localctx
-}
-
-// IStmtExprContext is an interface to support dynamic dispatch.
-type IStmtExprContext interface {
-	antlr.ParserRuleContext
-
-	// GetParser returns the parser.
-	GetParser() antlr.Parser
-
-	// Getter signatures
-	LAMBDA() antlr.TerminalNode
-	BinaryExpr() IBinaryExprContext
-	Atom() IAtomContext
-	AllChainLink() []IChainLinkContext
-	ChainLink(i int) IChainLinkContext
-	AllBinaryOp() []IBinaryOpContext
-	BinaryOp(i int) IBinaryOpContext
-	AllOperand() []IOperandContext
-	Operand(i int) IOperandContext
-
-	// IsStmtExprContext differentiates from other interfaces.
-	IsStmtExprContext()
-}
-
-type StmtExprContext struct {
-	antlr.BaseParserRuleContext
-	parser antlr.Parser
-}
-
-func NewEmptyStmtExprContext() *StmtExprContext {
-	var p = new(StmtExprContext)
-	antlr.InitBaseParserRuleContext(&p.BaseParserRuleContext, nil, -1)
-	p.RuleIndex = TICKscriptParserRULE_stmtExpr
-	return p
-}
-
-func InitEmptyStmtExprContext(p *StmtExprContext) {
-	antlr.InitBaseParserRuleContext(&p.BaseParserRuleContext, nil, -1)
-	p.RuleIndex = TICKscriptParserRULE_stmtExpr
-}
-
-func (*StmtExprContext) IsStmtExprContext() {}
-
-func NewStmtExprContext(parser antlr.Parser, parent antlr.ParserRuleContext, invokingState int) *StmtExprContext {
-	var p = new(StmtExprContext)
-
-	antlr.InitBaseParserRuleContext(&p.BaseParserRuleContext, parent, invokingState)
-
-	p.parser = parser
-	p.RuleIndex = TICKscriptParserRULE_stmtExpr
-
-	return p
-}
-
-func (s *StmtExprContext) GetParser() antlr.Parser { return s.parser }
-
-func (s *StmtExprContext) LAMBDA() antlr.TerminalNode {
+func (s *LambdaStmtContext) LAMBDA() antlr.TerminalNode {
 	return s.GetToken(TICKscriptParserLAMBDA, 0)
 }
 
-func (s *StmtExprContext) BinaryExpr() IBinaryExprContext {
-	var t antlr.RuleContext
-	for _, ctx := range s.GetChildren() {
-		if _, ok := ctx.(IBinaryExprContext); ok {
-			t = ctx.(antlr.RuleContext)
-			break
-		}
-	}
-
-	if t == nil {
-		return nil
-	}
-
-	return t.(IBinaryExprContext)
-}
-
-func (s *StmtExprContext) Atom() IAtomContext {
-	var t antlr.RuleContext
-	for _, ctx := range s.GetChildren() {
-		if _, ok := ctx.(IAtomContext); ok {
-			t = ctx.(antlr.RuleContext)
-			break
-		}
-	}
-
-	if t == nil {
-		return nil
-	}
-
-	return t.(IAtomContext)
-}
-
-func (s *StmtExprContext) AllChainLink() []IChainLinkContext {
-	children := s.GetChildren()
-	len := 0
-	for _, ctx := range children {
-		if _, ok := ctx.(IChainLinkContext); ok {
-			len++
-		}
-	}
-
-	tst := make([]IChainLinkContext, len)
-	i := 0
-	for _, ctx := range children {
-		if t, ok := ctx.(IChainLinkContext); ok {
-			tst[i] = t.(IChainLinkContext)
-			i++
-		}
-	}
-
-	return tst
-}
-
-func (s *StmtExprContext) ChainLink(i int) IChainLinkContext {
-	var t antlr.RuleContext
-	j := 0
-	for _, ctx := range s.GetChildren() {
-		if _, ok := ctx.(IChainLinkContext); ok {
-			if j == i {
-				t = ctx.(antlr.RuleContext)
-				break
-			}
-			j++
-		}
-	}
-
-	if t == nil {
-		return nil
-	}
-
-	return t.(IChainLinkContext)
-}
-
-func (s *StmtExprContext) AllBinaryOp() []IBinaryOpContext {
-	children := s.GetChildren()
-	len := 0
-	for _, ctx := range children {
-		if _, ok := ctx.(IBinaryOpContext); ok {
-			len++
-		}
-	}
-
-	tst := make([]IBinaryOpContext, len)
-	i := 0
-	for _, ctx := range children {
-		if t, ok := ctx.(IBinaryOpContext); ok {
-			tst[i] = t.(IBinaryOpContext)
-			i++
-		}
-	}
-
-	return tst
-}
-
-func (s *StmtExprContext) BinaryOp(i int) IBinaryOpContext {
-	var t antlr.RuleContext
-	j := 0
-	for _, ctx := range s.GetChildren() {
-		if _, ok := ctx.(IBinaryOpContext); ok {
-			if j == i {
-				t = ctx.(antlr.RuleContext)
-				break
-			}
-			j++
-		}
-	}
-
-	if t == nil {
-		return nil
-	}
-
-	return t.(IBinaryOpContext)
-}
-
-func (s *StmtExprContext) AllOperand() []IOperandContext {
+func (s *LambdaStmtContext) AllOperand() []IOperandContext {
 	children := s.GetChildren()
 	len := 0
 	for _, ctx := range children {
@@ -966,7 +753,7 @@ func (s *StmtExprContext) AllOperand() []IOperandContext {
 	return tst
 }
 
-func (s *StmtExprContext) Operand(i int) IOperandContext {
+func (s *LambdaStmtContext) Operand(i int) IOperandContext {
 	var t antlr.RuleContext
 	j := 0
 	for _, ctx := range s.GetChildren() {
@@ -986,30 +773,369 @@ func (s *StmtExprContext) Operand(i int) IOperandContext {
 	return t.(IOperandContext)
 }
 
-func (s *StmtExprContext) GetRuleContext() antlr.RuleContext {
+func (s *LambdaStmtContext) AllBinaryOp() []IBinaryOpContext {
+	children := s.GetChildren()
+	len := 0
+	for _, ctx := range children {
+		if _, ok := ctx.(IBinaryOpContext); ok {
+			len++
+		}
+	}
+
+	tst := make([]IBinaryOpContext, len)
+	i := 0
+	for _, ctx := range children {
+		if t, ok := ctx.(IBinaryOpContext); ok {
+			tst[i] = t.(IBinaryOpContext)
+			i++
+		}
+	}
+
+	return tst
+}
+
+func (s *LambdaStmtContext) BinaryOp(i int) IBinaryOpContext {
+	var t antlr.RuleContext
+	j := 0
+	for _, ctx := range s.GetChildren() {
+		if _, ok := ctx.(IBinaryOpContext); ok {
+			if j == i {
+				t = ctx.(antlr.RuleContext)
+				break
+			}
+			j++
+		}
+	}
+
+	if t == nil {
+		return nil
+	}
+
+	return t.(IBinaryOpContext)
+}
+
+type ExprStmtContext struct {
+	StatementContext
+	literal antlr.Token
+}
+
+func NewExprStmtContext(parser antlr.Parser, ctx antlr.ParserRuleContext) *ExprStmtContext {
+	var p = new(ExprStmtContext)
+
+	InitEmptyStatementContext(&p.StatementContext)
+	p.parser = parser
+	p.CopyAll(ctx.(*StatementContext))
+
+	return p
+}
+
+func (s *ExprStmtContext) GetLiteral() antlr.Token { return s.literal }
+
+func (s *ExprStmtContext) SetLiteral(v antlr.Token) { s.literal = v }
+
+func (s *ExprStmtContext) GetRuleContext() antlr.RuleContext {
 	return s
 }
 
-func (s *StmtExprContext) ToStringTree(ruleNames []string, recog antlr.Recognizer) string {
-	return antlr.TreesStringTree(s, ruleNames, recog)
+func (s *ExprStmtContext) IDENT() antlr.TerminalNode {
+	return s.GetToken(TICKscriptParserIDENT, 0)
 }
 
-func (p *TICKscriptParser) StmtExpr() (localctx IStmtExprContext) {
-	localctx = NewStmtExprContext(p, p.GetParserRuleContext(), p.GetState())
-	p.EnterRule(localctx, 6, TICKscriptParserRULE_stmtExpr)
+func (s *ExprStmtContext) LBRACK() antlr.TerminalNode {
+	return s.GetToken(TICKscriptParserLBRACK, 0)
+}
+
+func (s *ExprStmtContext) RBRACK() antlr.TerminalNode {
+	return s.GetToken(TICKscriptParserRBRACK, 0)
+}
+
+func (s *ExprStmtContext) AllChainLink() []IChainLinkContext {
+	children := s.GetChildren()
+	len := 0
+	for _, ctx := range children {
+		if _, ok := ctx.(IChainLinkContext); ok {
+			len++
+		}
+	}
+
+	tst := make([]IChainLinkContext, len)
+	i := 0
+	for _, ctx := range children {
+		if t, ok := ctx.(IChainLinkContext); ok {
+			tst[i] = t.(IChainLinkContext)
+			i++
+		}
+	}
+
+	return tst
+}
+
+func (s *ExprStmtContext) ChainLink(i int) IChainLinkContext {
+	var t antlr.RuleContext
+	j := 0
+	for _, ctx := range s.GetChildren() {
+		if _, ok := ctx.(IChainLinkContext); ok {
+			if j == i {
+				t = ctx.(antlr.RuleContext)
+				break
+			}
+			j++
+		}
+	}
+
+	if t == nil {
+		return nil
+	}
+
+	return t.(IChainLinkContext)
+}
+
+func (s *ExprStmtContext) AllBinaryOp() []IBinaryOpContext {
+	children := s.GetChildren()
+	len := 0
+	for _, ctx := range children {
+		if _, ok := ctx.(IBinaryOpContext); ok {
+			len++
+		}
+	}
+
+	tst := make([]IBinaryOpContext, len)
+	i := 0
+	for _, ctx := range children {
+		if t, ok := ctx.(IBinaryOpContext); ok {
+			tst[i] = t.(IBinaryOpContext)
+			i++
+		}
+	}
+
+	return tst
+}
+
+func (s *ExprStmtContext) BinaryOp(i int) IBinaryOpContext {
+	var t antlr.RuleContext
+	j := 0
+	for _, ctx := range s.GetChildren() {
+		if _, ok := ctx.(IBinaryOpContext); ok {
+			if j == i {
+				t = ctx.(antlr.RuleContext)
+				break
+			}
+			j++
+		}
+	}
+
+	if t == nil {
+		return nil
+	}
+
+	return t.(IBinaryOpContext)
+}
+
+func (s *ExprStmtContext) AllOperand() []IOperandContext {
+	children := s.GetChildren()
+	len := 0
+	for _, ctx := range children {
+		if _, ok := ctx.(IOperandContext); ok {
+			len++
+		}
+	}
+
+	tst := make([]IOperandContext, len)
+	i := 0
+	for _, ctx := range children {
+		if t, ok := ctx.(IOperandContext); ok {
+			tst[i] = t.(IOperandContext)
+			i++
+		}
+	}
+
+	return tst
+}
+
+func (s *ExprStmtContext) Operand(i int) IOperandContext {
+	var t antlr.RuleContext
+	j := 0
+	for _, ctx := range s.GetChildren() {
+		if _, ok := ctx.(IOperandContext); ok {
+			if j == i {
+				t = ctx.(antlr.RuleContext)
+				break
+			}
+			j++
+		}
+	}
+
+	if t == nil {
+		return nil
+	}
+
+	return t.(IOperandContext)
+}
+
+func (s *ExprStmtContext) NUMBER() antlr.TerminalNode {
+	return s.GetToken(TICKscriptParserNUMBER, 0)
+}
+
+func (s *ExprStmtContext) DURATION() antlr.TerminalNode {
+	return s.GetToken(TICKscriptParserDURATION, 0)
+}
+
+func (s *ExprStmtContext) STRING() antlr.TerminalNode {
+	return s.GetToken(TICKscriptParserSTRING, 0)
+}
+
+func (s *ExprStmtContext) TRIPLE_STRING() antlr.TerminalNode {
+	return s.GetToken(TICKscriptParserTRIPLE_STRING, 0)
+}
+
+func (s *ExprStmtContext) TRUE() antlr.TerminalNode {
+	return s.GetToken(TICKscriptParserTRUE, 0)
+}
+
+func (s *ExprStmtContext) FALSE() antlr.TerminalNode {
+	return s.GetToken(TICKscriptParserFALSE, 0)
+}
+
+func (s *ExprStmtContext) REGEX() antlr.TerminalNode {
+	return s.GetToken(TICKscriptParserREGEX, 0)
+}
+
+func (s *ExprStmtContext) REFERENCE() antlr.TerminalNode {
+	return s.GetToken(TICKscriptParserREFERENCE, 0)
+}
+
+func (s *ExprStmtContext) LPAREN() antlr.TerminalNode {
+	return s.GetToken(TICKscriptParserLPAREN, 0)
+}
+
+func (s *ExprStmtContext) RPAREN() antlr.TerminalNode {
+	return s.GetToken(TICKscriptParserRPAREN, 0)
+}
+
+func (s *ExprStmtContext) ExprList() IExprListContext {
+	var t antlr.RuleContext
+	for _, ctx := range s.GetChildren() {
+		if _, ok := ctx.(IExprListContext); ok {
+			t = ctx.(antlr.RuleContext)
+			break
+		}
+	}
+
+	if t == nil {
+		return nil
+	}
+
+	return t.(IExprListContext)
+}
+
+func (p *TICKscriptParser) Statement() (localctx IStatementContext) {
+	localctx = NewStatementContext(p, p.GetParserRuleContext(), p.GetState())
+	p.EnterRule(localctx, 4, TICKscriptParserRULE_statement)
 	var _la int
 
-	p.SetState(68)
+	p.SetState(86)
 	p.GetErrorHandler().Sync(p)
 	if p.HasError() {
 		goto errorExit
 	}
 
 	switch p.GetTokenStream().LA(1) {
-	case TICKscriptParserLAMBDA:
+	case TICKscriptParserDBRP:
+		localctx = NewDbrpStmtContext(p, localctx)
 		p.EnterOuterAlt(localctx, 1)
 		{
-			p.SetState(51)
+			p.SetState(35)
+			p.Match(TICKscriptParserDBRP)
+			if p.HasError() {
+				// Recognition error - abort rule
+				goto errorExit
+			}
+		}
+		{
+			p.SetState(36)
+			p.Match(TICKscriptParserREFERENCE)
+			if p.HasError() {
+				// Recognition error - abort rule
+				goto errorExit
+			}
+		}
+		{
+			p.SetState(37)
+			p.Match(TICKscriptParserDOT)
+			if p.HasError() {
+				// Recognition error - abort rule
+				goto errorExit
+			}
+		}
+		{
+			p.SetState(38)
+			p.Match(TICKscriptParserREFERENCE)
+			if p.HasError() {
+				// Recognition error - abort rule
+				goto errorExit
+			}
+		}
+
+	case TICKscriptParserVAR:
+		localctx = NewVarStmtContext(p, localctx)
+		p.EnterOuterAlt(localctx, 2)
+		{
+			p.SetState(39)
+			p.Match(TICKscriptParserVAR)
+			if p.HasError() {
+				// Recognition error - abort rule
+				goto errorExit
+			}
+		}
+		{
+			p.SetState(40)
+			p.Match(TICKscriptParserIDENT)
+			if p.HasError() {
+				// Recognition error - abort rule
+				goto errorExit
+			}
+		}
+		p.SetState(44)
+		p.GetErrorHandler().Sync(p)
+		if p.HasError() {
+			goto errorExit
+		}
+
+		switch p.GetTokenStream().LA(1) {
+		case TICKscriptParserASSIGN:
+			{
+				p.SetState(41)
+				p.Match(TICKscriptParserASSIGN)
+				if p.HasError() {
+					// Recognition error - abort rule
+					goto errorExit
+				}
+			}
+			{
+				p.SetState(42)
+				p.Expr()
+			}
+
+		case TICKscriptParserIDENT:
+			{
+				p.SetState(43)
+				p.Match(TICKscriptParserIDENT)
+				if p.HasError() {
+					// Recognition error - abort rule
+					goto errorExit
+				}
+			}
+
+		default:
+			p.SetError(antlr.NewNoViableAltException(p, nil, nil, nil, nil, nil))
+			goto errorExit
+		}
+
+	case TICKscriptParserLAMBDA:
+		localctx = NewLambdaStmtContext(p, localctx)
+		p.EnterOuterAlt(localctx, 3)
+		{
+			p.SetState(46)
 			p.Match(TICKscriptParserLAMBDA)
 			if p.HasError() {
 				// Recognition error - abort rule
@@ -1017,37 +1143,10 @@ func (p *TICKscriptParser) StmtExpr() (localctx IStmtExprContext) {
 			}
 		}
 		{
-			p.SetState(52)
-			p.BinaryExpr()
+			p.SetState(47)
+			p.Operand()
 		}
-
-	case TICKscriptParserTRUE, TICKscriptParserFALSE, TICKscriptParserIDENT, TICKscriptParserDURATION, TICKscriptParserNUMBER, TICKscriptParserSTRING, TICKscriptParserTRIPLE_STRING, TICKscriptParserREFERENCE, TICKscriptParserREGEX, TICKscriptParserLBRACK:
-		p.EnterOuterAlt(localctx, 2)
-		{
-			p.SetState(53)
-			p.Atom()
-		}
-		p.SetState(57)
-		p.GetErrorHandler().Sync(p)
-		if p.HasError() {
-			goto errorExit
-		}
-		_la = p.GetTokenStream().LA(1)
-
-		for (int64(_la) & ^0x3f) == 0 && ((int64(1)<<_la)&15393162788864) != 0 {
-			{
-				p.SetState(54)
-				p.ChainLink()
-			}
-
-			p.SetState(59)
-			p.GetErrorHandler().Sync(p)
-			if p.HasError() {
-				goto errorExit
-			}
-			_la = p.GetTokenStream().LA(1)
-		}
-		p.SetState(65)
+		p.SetState(53)
 		p.GetErrorHandler().Sync(p)
 		if p.HasError() {
 			goto errorExit
@@ -1056,15 +1155,176 @@ func (p *TICKscriptParser) StmtExpr() (localctx IStmtExprContext) {
 
 		for (int64(_la) & ^0x3f) == 0 && ((int64(1)<<_la)&67106766944) != 0 {
 			{
-				p.SetState(60)
+				p.SetState(48)
 				p.BinaryOp()
 			}
 			{
-				p.SetState(61)
+				p.SetState(49)
 				p.Operand()
 			}
 
-			p.SetState(67)
+			p.SetState(55)
+			p.GetErrorHandler().Sync(p)
+			if p.HasError() {
+				goto errorExit
+			}
+			_la = p.GetTokenStream().LA(1)
+		}
+
+	case TICKscriptParserTRUE, TICKscriptParserFALSE, TICKscriptParserIDENT, TICKscriptParserDURATION, TICKscriptParserNUMBER, TICKscriptParserSTRING, TICKscriptParserTRIPLE_STRING, TICKscriptParserREFERENCE, TICKscriptParserREGEX, TICKscriptParserLBRACK:
+		localctx = NewExprStmtContext(p, localctx)
+		p.EnterOuterAlt(localctx, 4)
+		p.SetState(70)
+		p.GetErrorHandler().Sync(p)
+		if p.HasError() {
+			goto errorExit
+		}
+
+		switch p.GetTokenStream().LA(1) {
+		case TICKscriptParserIDENT:
+			{
+				p.SetState(56)
+				p.Match(TICKscriptParserIDENT)
+				if p.HasError() {
+					// Recognition error - abort rule
+					goto errorExit
+				}
+			}
+			p.SetState(62)
+			p.GetErrorHandler().Sync(p)
+			if p.HasError() {
+				goto errorExit
+			}
+			_la = p.GetTokenStream().LA(1)
+
+			if _la == TICKscriptParserLPAREN {
+				{
+					p.SetState(57)
+					p.Match(TICKscriptParserLPAREN)
+					if p.HasError() {
+						// Recognition error - abort rule
+						goto errorExit
+					}
+				}
+				p.SetState(59)
+				p.GetErrorHandler().Sync(p)
+				if p.HasError() {
+					goto errorExit
+				}
+				_la = p.GetTokenStream().LA(1)
+
+				if (int64(_la) & ^0x3f) == 0 && ((int64(1)<<_la)&357556639640) != 0 {
+					{
+						p.SetState(58)
+						p.ExprList()
+					}
+
+				}
+				{
+					p.SetState(61)
+					p.Match(TICKscriptParserRPAREN)
+					if p.HasError() {
+						// Recognition error - abort rule
+						goto errorExit
+					}
+				}
+
+			}
+
+		case TICKscriptParserLBRACK:
+			{
+				p.SetState(64)
+				p.Match(TICKscriptParserLBRACK)
+				if p.HasError() {
+					// Recognition error - abort rule
+					goto errorExit
+				}
+			}
+			p.SetState(66)
+			p.GetErrorHandler().Sync(p)
+			if p.HasError() {
+				goto errorExit
+			}
+			_la = p.GetTokenStream().LA(1)
+
+			if (int64(_la) & ^0x3f) == 0 && ((int64(1)<<_la)&357556639640) != 0 {
+				{
+					p.SetState(65)
+					p.ExprList()
+				}
+
+			}
+			{
+				p.SetState(68)
+				p.Match(TICKscriptParserRBRACK)
+				if p.HasError() {
+					// Recognition error - abort rule
+					goto errorExit
+				}
+			}
+
+		case TICKscriptParserTRUE, TICKscriptParserFALSE, TICKscriptParserDURATION, TICKscriptParserNUMBER, TICKscriptParserSTRING, TICKscriptParserTRIPLE_STRING, TICKscriptParserREFERENCE, TICKscriptParserREGEX:
+			{
+				p.SetState(69)
+
+				var _lt = p.GetTokenStream().LT(1)
+
+				localctx.(*ExprStmtContext).literal = _lt
+
+				_la = p.GetTokenStream().LA(1)
+
+				if !((int64(_la) & ^0x3f) == 0 && ((int64(1)<<_la)&611864) != 0) {
+					var _ri = p.GetErrorHandler().RecoverInline(p)
+
+					localctx.(*ExprStmtContext).literal = _ri
+				} else {
+					p.GetErrorHandler().ReportMatch(p)
+					p.Consume()
+				}
+			}
+
+		default:
+			p.SetError(antlr.NewNoViableAltException(p, nil, nil, nil, nil, nil))
+			goto errorExit
+		}
+		p.SetState(75)
+		p.GetErrorHandler().Sync(p)
+		if p.HasError() {
+			goto errorExit
+		}
+		_la = p.GetTokenStream().LA(1)
+
+		for (int64(_la) & ^0x3f) == 0 && ((int64(1)<<_la)&15393162788864) != 0 {
+			{
+				p.SetState(72)
+				p.ChainLink()
+			}
+
+			p.SetState(77)
+			p.GetErrorHandler().Sync(p)
+			if p.HasError() {
+				goto errorExit
+			}
+			_la = p.GetTokenStream().LA(1)
+		}
+		p.SetState(83)
+		p.GetErrorHandler().Sync(p)
+		if p.HasError() {
+			goto errorExit
+		}
+		_la = p.GetTokenStream().LA(1)
+
+		for (int64(_la) & ^0x3f) == 0 && ((int64(1)<<_la)&67106766944) != 0 {
+			{
+				p.SetState(78)
+				p.BinaryOp()
+			}
+			{
+				p.SetState(79)
+				p.Operand()
+			}
+
+			p.SetState(85)
 			p.GetErrorHandler().Sync(p)
 			if p.HasError() {
 				goto errorExit
@@ -1100,8 +1360,11 @@ type IExprContext interface {
 	GetParser() antlr.Parser
 
 	// Getter signatures
+	AllOperand() []IOperandContext
+	Operand(i int) IOperandContext
 	LAMBDA() antlr.TerminalNode
-	BinaryExpr() IBinaryExprContext
+	AllBinaryOp() []IBinaryOpContext
+	BinaryOp(i int) IBinaryOpContext
 
 	// IsExprContext differentiates from other interfaces.
 	IsExprContext()
@@ -1139,136 +1402,7 @@ func NewExprContext(parser antlr.Parser, parent antlr.ParserRuleContext, invokin
 
 func (s *ExprContext) GetParser() antlr.Parser { return s.parser }
 
-func (s *ExprContext) LAMBDA() antlr.TerminalNode {
-	return s.GetToken(TICKscriptParserLAMBDA, 0)
-}
-
-func (s *ExprContext) BinaryExpr() IBinaryExprContext {
-	var t antlr.RuleContext
-	for _, ctx := range s.GetChildren() {
-		if _, ok := ctx.(IBinaryExprContext); ok {
-			t = ctx.(antlr.RuleContext)
-			break
-		}
-	}
-
-	if t == nil {
-		return nil
-	}
-
-	return t.(IBinaryExprContext)
-}
-
-func (s *ExprContext) GetRuleContext() antlr.RuleContext {
-	return s
-}
-
-func (s *ExprContext) ToStringTree(ruleNames []string, recog antlr.Recognizer) string {
-	return antlr.TreesStringTree(s, ruleNames, recog)
-}
-
-func (p *TICKscriptParser) Expr() (localctx IExprContext) {
-	localctx = NewExprContext(p, p.GetParserRuleContext(), p.GetState())
-	p.EnterRule(localctx, 8, TICKscriptParserRULE_expr)
-	p.SetState(73)
-	p.GetErrorHandler().Sync(p)
-	if p.HasError() {
-		goto errorExit
-	}
-
-	switch p.GetTokenStream().LA(1) {
-	case TICKscriptParserLAMBDA:
-		p.EnterOuterAlt(localctx, 1)
-		{
-			p.SetState(70)
-			p.Match(TICKscriptParserLAMBDA)
-			if p.HasError() {
-				// Recognition error - abort rule
-				goto errorExit
-			}
-		}
-		{
-			p.SetState(71)
-			p.BinaryExpr()
-		}
-
-	case TICKscriptParserTRUE, TICKscriptParserFALSE, TICKscriptParserIDENT, TICKscriptParserDURATION, TICKscriptParserNUMBER, TICKscriptParserSTRING, TICKscriptParserTRIPLE_STRING, TICKscriptParserREFERENCE, TICKscriptParserREGEX, TICKscriptParserNOT, TICKscriptParserMINUS, TICKscriptParserSTAR, TICKscriptParserLPAREN, TICKscriptParserLBRACK:
-		p.EnterOuterAlt(localctx, 2)
-		{
-			p.SetState(72)
-			p.BinaryExpr()
-		}
-
-	default:
-		p.SetError(antlr.NewNoViableAltException(p, nil, nil, nil, nil, nil))
-		goto errorExit
-	}
-
-	if false {
-		goto errorExit
-	}
-errorExit:
-	if p.HasError() {
-		v := p.GetError()
-		localctx.SetException(v)
-		p.GetErrorHandler().ReportError(p, v)
-		p.GetErrorHandler().Recover(p, v)
-		p.SetError(nil)
-	}
-	p.ExitRule()
-	return localctx
-}
-
-// IBinaryExprContext is an interface to support dynamic dispatch.
-type IBinaryExprContext interface {
-	antlr.ParserRuleContext
-
-	// GetParser returns the parser.
-	GetParser() antlr.Parser
-
-	// Getter signatures
-	AllOperand() []IOperandContext
-	Operand(i int) IOperandContext
-	AllBinaryOp() []IBinaryOpContext
-	BinaryOp(i int) IBinaryOpContext
-
-	// IsBinaryExprContext differentiates from other interfaces.
-	IsBinaryExprContext()
-}
-
-type BinaryExprContext struct {
-	antlr.BaseParserRuleContext
-	parser antlr.Parser
-}
-
-func NewEmptyBinaryExprContext() *BinaryExprContext {
-	var p = new(BinaryExprContext)
-	antlr.InitBaseParserRuleContext(&p.BaseParserRuleContext, nil, -1)
-	p.RuleIndex = TICKscriptParserRULE_binaryExpr
-	return p
-}
-
-func InitEmptyBinaryExprContext(p *BinaryExprContext) {
-	antlr.InitBaseParserRuleContext(&p.BaseParserRuleContext, nil, -1)
-	p.RuleIndex = TICKscriptParserRULE_binaryExpr
-}
-
-func (*BinaryExprContext) IsBinaryExprContext() {}
-
-func NewBinaryExprContext(parser antlr.Parser, parent antlr.ParserRuleContext, invokingState int) *BinaryExprContext {
-	var p = new(BinaryExprContext)
-
-	antlr.InitBaseParserRuleContext(&p.BaseParserRuleContext, parent, invokingState)
-
-	p.parser = parser
-	p.RuleIndex = TICKscriptParserRULE_binaryExpr
-
-	return p
-}
-
-func (s *BinaryExprContext) GetParser() antlr.Parser { return s.parser }
-
-func (s *BinaryExprContext) AllOperand() []IOperandContext {
+func (s *ExprContext) AllOperand() []IOperandContext {
 	children := s.GetChildren()
 	len := 0
 	for _, ctx := range children {
@@ -1289,7 +1423,7 @@ func (s *BinaryExprContext) AllOperand() []IOperandContext {
 	return tst
 }
 
-func (s *BinaryExprContext) Operand(i int) IOperandContext {
+func (s *ExprContext) Operand(i int) IOperandContext {
 	var t antlr.RuleContext
 	j := 0
 	for _, ctx := range s.GetChildren() {
@@ -1309,7 +1443,11 @@ func (s *BinaryExprContext) Operand(i int) IOperandContext {
 	return t.(IOperandContext)
 }
 
-func (s *BinaryExprContext) AllBinaryOp() []IBinaryOpContext {
+func (s *ExprContext) LAMBDA() antlr.TerminalNode {
+	return s.GetToken(TICKscriptParserLAMBDA, 0)
+}
+
+func (s *ExprContext) AllBinaryOp() []IBinaryOpContext {
 	children := s.GetChildren()
 	len := 0
 	for _, ctx := range children {
@@ -1330,7 +1468,7 @@ func (s *BinaryExprContext) AllBinaryOp() []IBinaryOpContext {
 	return tst
 }
 
-func (s *BinaryExprContext) BinaryOp(i int) IBinaryOpContext {
+func (s *ExprContext) BinaryOp(i int) IBinaryOpContext {
 	var t antlr.RuleContext
 	j := 0
 	for _, ctx := range s.GetChildren() {
@@ -1350,25 +1488,43 @@ func (s *BinaryExprContext) BinaryOp(i int) IBinaryOpContext {
 	return t.(IBinaryOpContext)
 }
 
-func (s *BinaryExprContext) GetRuleContext() antlr.RuleContext {
+func (s *ExprContext) GetRuleContext() antlr.RuleContext {
 	return s
 }
 
-func (s *BinaryExprContext) ToStringTree(ruleNames []string, recog antlr.Recognizer) string {
+func (s *ExprContext) ToStringTree(ruleNames []string, recog antlr.Recognizer) string {
 	return antlr.TreesStringTree(s, ruleNames, recog)
 }
 
-func (p *TICKscriptParser) BinaryExpr() (localctx IBinaryExprContext) {
-	localctx = NewBinaryExprContext(p, p.GetParserRuleContext(), p.GetState())
-	p.EnterRule(localctx, 10, TICKscriptParserRULE_binaryExpr)
+func (p *TICKscriptParser) Expr() (localctx IExprContext) {
+	localctx = NewExprContext(p, p.GetParserRuleContext(), p.GetState())
+	p.EnterRule(localctx, 6, TICKscriptParserRULE_expr)
 	var _la int
 
 	p.EnterOuterAlt(localctx, 1)
+	p.SetState(89)
+	p.GetErrorHandler().Sync(p)
+	if p.HasError() {
+		goto errorExit
+	}
+	_la = p.GetTokenStream().LA(1)
+
+	if _la == TICKscriptParserLAMBDA {
+		{
+			p.SetState(88)
+			p.Match(TICKscriptParserLAMBDA)
+			if p.HasError() {
+				// Recognition error - abort rule
+				goto errorExit
+			}
+		}
+
+	}
 	{
-		p.SetState(75)
+		p.SetState(91)
 		p.Operand()
 	}
-	p.SetState(81)
+	p.SetState(97)
 	p.GetErrorHandler().Sync(p)
 	if p.HasError() {
 		goto errorExit
@@ -1377,15 +1533,15 @@ func (p *TICKscriptParser) BinaryExpr() (localctx IBinaryExprContext) {
 
 	for (int64(_la) & ^0x3f) == 0 && ((int64(1)<<_la)&67106766944) != 0 {
 		{
-			p.SetState(76)
+			p.SetState(92)
 			p.BinaryOp()
 		}
 		{
-			p.SetState(77)
+			p.SetState(93)
 			p.Operand()
 		}
 
-		p.SetState(83)
+		p.SetState(99)
 		p.GetErrorHandler().Sync(p)
 		if p.HasError() {
 			goto errorExit
@@ -1538,12 +1694,12 @@ func (s *BinaryOpContext) ToStringTree(ruleNames []string, recog antlr.Recognize
 
 func (p *TICKscriptParser) BinaryOp() (localctx IBinaryOpContext) {
 	localctx = NewBinaryOpContext(p, p.GetParserRuleContext(), p.GetState())
-	p.EnterRule(localctx, 12, TICKscriptParserRULE_binaryOp)
+	p.EnterRule(localctx, 8, TICKscriptParserRULE_binaryOp)
 	var _la int
 
 	p.EnterOuterAlt(localctx, 1)
 	{
-		p.SetState(84)
+		p.SetState(100)
 		_la = p.GetTokenStream().LA(1)
 
 		if !((int64(_la) & ^0x3f) == 0 && ((int64(1)<<_la)&67106766944) != 0) {
@@ -1575,13 +1731,45 @@ type IOperandContext interface {
 
 	// GetParser returns the parser.
 	GetParser() antlr.Parser
+
+	// GetLiteral returns the literal token.
+	GetLiteral() antlr.Token
+
+	// SetLiteral sets the literal token.
+	SetLiteral(antlr.Token)
+
+	// Getter signatures
+	LPAREN() antlr.TerminalNode
+	Expr() IExprContext
+	RPAREN() antlr.TerminalNode
+	STAR() antlr.TerminalNode
+	IDENT() antlr.TerminalNode
+	LBRACK() antlr.TerminalNode
+	RBRACK() antlr.TerminalNode
+	AllChainLink() []IChainLinkContext
+	ChainLink(i int) IChainLinkContext
+	AllMINUS() []antlr.TerminalNode
+	MINUS(i int) antlr.TerminalNode
+	AllNOT() []antlr.TerminalNode
+	NOT(i int) antlr.TerminalNode
+	NUMBER() antlr.TerminalNode
+	DURATION() antlr.TerminalNode
+	STRING() antlr.TerminalNode
+	TRIPLE_STRING() antlr.TerminalNode
+	TRUE() antlr.TerminalNode
+	FALSE() antlr.TerminalNode
+	REGEX() antlr.TerminalNode
+	REFERENCE() antlr.TerminalNode
+	ExprList() IExprListContext
+
 	// IsOperandContext differentiates from other interfaces.
 	IsOperandContext()
 }
 
 type OperandContext struct {
 	antlr.BaseParserRuleContext
-	parser antlr.Parser
+	parser  antlr.Parser
+	literal antlr.Token
 }
 
 func NewEmptyOperandContext() *OperandContext {
@@ -1611,40 +1799,18 @@ func NewOperandContext(parser antlr.Parser, parent antlr.ParserRuleContext, invo
 
 func (s *OperandContext) GetParser() antlr.Parser { return s.parser }
 
-func (s *OperandContext) CopyAll(ctx *OperandContext) {
-	s.CopyFrom(&ctx.BaseParserRuleContext)
+func (s *OperandContext) GetLiteral() antlr.Token { return s.literal }
+
+func (s *OperandContext) SetLiteral(v antlr.Token) { s.literal = v }
+
+func (s *OperandContext) LPAREN() antlr.TerminalNode {
+	return s.GetToken(TICKscriptParserLPAREN, 0)
 }
 
-func (s *OperandContext) GetRuleContext() antlr.RuleContext {
-	return s
-}
-
-func (s *OperandContext) ToStringTree(ruleNames []string, recog antlr.Recognizer) string {
-	return antlr.TreesStringTree(s, ruleNames, recog)
-}
-
-type UnaryOperandContext struct {
-	OperandContext
-}
-
-func NewUnaryOperandContext(parser antlr.Parser, ctx antlr.ParserRuleContext) *UnaryOperandContext {
-	var p = new(UnaryOperandContext)
-
-	InitEmptyOperandContext(&p.OperandContext)
-	p.parser = parser
-	p.CopyAll(ctx.(*OperandContext))
-
-	return p
-}
-
-func (s *UnaryOperandContext) GetRuleContext() antlr.RuleContext {
-	return s
-}
-
-func (s *UnaryOperandContext) Operand() IOperandContext {
+func (s *OperandContext) Expr() IExprContext {
 	var t antlr.RuleContext
 	for _, ctx := range s.GetChildren() {
-		if _, ok := ctx.(IOperandContext); ok {
+		if _, ok := ctx.(IExprContext); ok {
 			t = ctx.(antlr.RuleContext)
 			break
 		}
@@ -1654,52 +1820,30 @@ func (s *UnaryOperandContext) Operand() IOperandContext {
 		return nil
 	}
 
-	return t.(IOperandContext)
+	return t.(IExprContext)
 }
 
-func (s *UnaryOperandContext) MINUS() antlr.TerminalNode {
-	return s.GetToken(TICKscriptParserMINUS, 0)
+func (s *OperandContext) RPAREN() antlr.TerminalNode {
+	return s.GetToken(TICKscriptParserRPAREN, 0)
 }
 
-func (s *UnaryOperandContext) NOT() antlr.TerminalNode {
-	return s.GetToken(TICKscriptParserNOT, 0)
+func (s *OperandContext) STAR() antlr.TerminalNode {
+	return s.GetToken(TICKscriptParserSTAR, 0)
 }
 
-type ChainOperandContext struct {
-	OperandContext
+func (s *OperandContext) IDENT() antlr.TerminalNode {
+	return s.GetToken(TICKscriptParserIDENT, 0)
 }
 
-func NewChainOperandContext(parser antlr.Parser, ctx antlr.ParserRuleContext) *ChainOperandContext {
-	var p = new(ChainOperandContext)
-
-	InitEmptyOperandContext(&p.OperandContext)
-	p.parser = parser
-	p.CopyAll(ctx.(*OperandContext))
-
-	return p
+func (s *OperandContext) LBRACK() antlr.TerminalNode {
+	return s.GetToken(TICKscriptParserLBRACK, 0)
 }
 
-func (s *ChainOperandContext) GetRuleContext() antlr.RuleContext {
-	return s
+func (s *OperandContext) RBRACK() antlr.TerminalNode {
+	return s.GetToken(TICKscriptParserRBRACK, 0)
 }
 
-func (s *ChainOperandContext) Primary() IPrimaryContext {
-	var t antlr.RuleContext
-	for _, ctx := range s.GetChildren() {
-		if _, ok := ctx.(IPrimaryContext); ok {
-			t = ctx.(antlr.RuleContext)
-			break
-		}
-	}
-
-	if t == nil {
-		return nil
-	}
-
-	return t.(IPrimaryContext)
-}
-
-func (s *ChainOperandContext) AllChainLink() []IChainLinkContext {
+func (s *OperandContext) AllChainLink() []IChainLinkContext {
 	children := s.GetChildren()
 	len := 0
 	for _, ctx := range children {
@@ -1720,7 +1864,7 @@ func (s *ChainOperandContext) AllChainLink() []IChainLinkContext {
 	return tst
 }
 
-func (s *ChainOperandContext) ChainLink(i int) IChainLinkContext {
+func (s *OperandContext) ChainLink(i int) IChainLinkContext {
 	var t antlr.RuleContext
 	j := 0
 	for _, ctx := range s.GetChildren() {
@@ -1740,23 +1884,94 @@ func (s *ChainOperandContext) ChainLink(i int) IChainLinkContext {
 	return t.(IChainLinkContext)
 }
 
+func (s *OperandContext) AllMINUS() []antlr.TerminalNode {
+	return s.GetTokens(TICKscriptParserMINUS)
+}
+
+func (s *OperandContext) MINUS(i int) antlr.TerminalNode {
+	return s.GetToken(TICKscriptParserMINUS, i)
+}
+
+func (s *OperandContext) AllNOT() []antlr.TerminalNode {
+	return s.GetTokens(TICKscriptParserNOT)
+}
+
+func (s *OperandContext) NOT(i int) antlr.TerminalNode {
+	return s.GetToken(TICKscriptParserNOT, i)
+}
+
+func (s *OperandContext) NUMBER() antlr.TerminalNode {
+	return s.GetToken(TICKscriptParserNUMBER, 0)
+}
+
+func (s *OperandContext) DURATION() antlr.TerminalNode {
+	return s.GetToken(TICKscriptParserDURATION, 0)
+}
+
+func (s *OperandContext) STRING() antlr.TerminalNode {
+	return s.GetToken(TICKscriptParserSTRING, 0)
+}
+
+func (s *OperandContext) TRIPLE_STRING() antlr.TerminalNode {
+	return s.GetToken(TICKscriptParserTRIPLE_STRING, 0)
+}
+
+func (s *OperandContext) TRUE() antlr.TerminalNode {
+	return s.GetToken(TICKscriptParserTRUE, 0)
+}
+
+func (s *OperandContext) FALSE() antlr.TerminalNode {
+	return s.GetToken(TICKscriptParserFALSE, 0)
+}
+
+func (s *OperandContext) REGEX() antlr.TerminalNode {
+	return s.GetToken(TICKscriptParserREGEX, 0)
+}
+
+func (s *OperandContext) REFERENCE() antlr.TerminalNode {
+	return s.GetToken(TICKscriptParserREFERENCE, 0)
+}
+
+func (s *OperandContext) ExprList() IExprListContext {
+	var t antlr.RuleContext
+	for _, ctx := range s.GetChildren() {
+		if _, ok := ctx.(IExprListContext); ok {
+			t = ctx.(antlr.RuleContext)
+			break
+		}
+	}
+
+	if t == nil {
+		return nil
+	}
+
+	return t.(IExprListContext)
+}
+
+func (s *OperandContext) GetRuleContext() antlr.RuleContext {
+	return s
+}
+
+func (s *OperandContext) ToStringTree(ruleNames []string, recog antlr.Recognizer) string {
+	return antlr.TreesStringTree(s, ruleNames, recog)
+}
+
 func (p *TICKscriptParser) Operand() (localctx IOperandContext) {
 	localctx = NewOperandContext(p, p.GetParserRuleContext(), p.GetState())
-	p.EnterRule(localctx, 14, TICKscriptParserRULE_operand)
+	p.EnterRule(localctx, 10, TICKscriptParserRULE_operand)
 	var _la int
 
-	p.SetState(95)
+	p.EnterOuterAlt(localctx, 1)
+	p.SetState(105)
 	p.GetErrorHandler().Sync(p)
 	if p.HasError() {
 		goto errorExit
 	}
+	_la = p.GetTokenStream().LA(1)
 
-	switch p.GetTokenStream().LA(1) {
-	case TICKscriptParserNOT, TICKscriptParserMINUS:
-		localctx = NewUnaryOperandContext(p, localctx)
-		p.EnterOuterAlt(localctx, 1)
+	for _la == TICKscriptParserNOT || _la == TICKscriptParserMINUS {
 		{
-			p.SetState(86)
+			p.SetState(102)
 			_la = p.GetTokenStream().LA(1)
 
 			if !(_la == TICKscriptParserNOT || _la == TICKscriptParserMINUS) {
@@ -1766,42 +1981,178 @@ func (p *TICKscriptParser) Operand() (localctx IOperandContext) {
 				p.Consume()
 			}
 		}
+
+		p.SetState(107)
+		p.GetErrorHandler().Sync(p)
+		if p.HasError() {
+			goto errorExit
+		}
+		_la = p.GetTokenStream().LA(1)
+	}
+	p.SetState(127)
+	p.GetErrorHandler().Sync(p)
+	if p.HasError() {
+		goto errorExit
+	}
+
+	switch p.GetTokenStream().LA(1) {
+	case TICKscriptParserLPAREN:
 		{
-			p.SetState(87)
-			p.Operand()
+			p.SetState(108)
+			p.Match(TICKscriptParserLPAREN)
+			if p.HasError() {
+				// Recognition error - abort rule
+				goto errorExit
+			}
+		}
+		{
+			p.SetState(109)
+			p.Expr()
+		}
+		{
+			p.SetState(110)
+			p.Match(TICKscriptParserRPAREN)
+			if p.HasError() {
+				// Recognition error - abort rule
+				goto errorExit
+			}
 		}
 
-	case TICKscriptParserTRUE, TICKscriptParserFALSE, TICKscriptParserIDENT, TICKscriptParserDURATION, TICKscriptParserNUMBER, TICKscriptParserSTRING, TICKscriptParserTRIPLE_STRING, TICKscriptParserREFERENCE, TICKscriptParserREGEX, TICKscriptParserSTAR, TICKscriptParserLPAREN, TICKscriptParserLBRACK:
-		localctx = NewChainOperandContext(p, localctx)
-		p.EnterOuterAlt(localctx, 2)
+	case TICKscriptParserSTAR:
 		{
-			p.SetState(88)
-			p.Primary()
+			p.SetState(112)
+			p.Match(TICKscriptParserSTAR)
+			if p.HasError() {
+				// Recognition error - abort rule
+				goto errorExit
+			}
 		}
-		p.SetState(92)
+
+	case TICKscriptParserIDENT:
+		{
+			p.SetState(113)
+			p.Match(TICKscriptParserIDENT)
+			if p.HasError() {
+				// Recognition error - abort rule
+				goto errorExit
+			}
+		}
+		p.SetState(119)
 		p.GetErrorHandler().Sync(p)
 		if p.HasError() {
 			goto errorExit
 		}
 		_la = p.GetTokenStream().LA(1)
 
-		for (int64(_la) & ^0x3f) == 0 && ((int64(1)<<_la)&15393162788864) != 0 {
+		if _la == TICKscriptParserLPAREN {
 			{
-				p.SetState(89)
-				p.ChainLink()
+				p.SetState(114)
+				p.Match(TICKscriptParserLPAREN)
+				if p.HasError() {
+					// Recognition error - abort rule
+					goto errorExit
+				}
 			}
-
-			p.SetState(94)
+			p.SetState(116)
 			p.GetErrorHandler().Sync(p)
 			if p.HasError() {
 				goto errorExit
 			}
 			_la = p.GetTokenStream().LA(1)
+
+			if (int64(_la) & ^0x3f) == 0 && ((int64(1)<<_la)&357556639640) != 0 {
+				{
+					p.SetState(115)
+					p.ExprList()
+				}
+
+			}
+			{
+				p.SetState(118)
+				p.Match(TICKscriptParserRPAREN)
+				if p.HasError() {
+					// Recognition error - abort rule
+					goto errorExit
+				}
+			}
+
+		}
+
+	case TICKscriptParserLBRACK:
+		{
+			p.SetState(121)
+			p.Match(TICKscriptParserLBRACK)
+			if p.HasError() {
+				// Recognition error - abort rule
+				goto errorExit
+			}
+		}
+		p.SetState(123)
+		p.GetErrorHandler().Sync(p)
+		if p.HasError() {
+			goto errorExit
+		}
+		_la = p.GetTokenStream().LA(1)
+
+		if (int64(_la) & ^0x3f) == 0 && ((int64(1)<<_la)&357556639640) != 0 {
+			{
+				p.SetState(122)
+				p.ExprList()
+			}
+
+		}
+		{
+			p.SetState(125)
+			p.Match(TICKscriptParserRBRACK)
+			if p.HasError() {
+				// Recognition error - abort rule
+				goto errorExit
+			}
+		}
+
+	case TICKscriptParserTRUE, TICKscriptParserFALSE, TICKscriptParserDURATION, TICKscriptParserNUMBER, TICKscriptParserSTRING, TICKscriptParserTRIPLE_STRING, TICKscriptParserREFERENCE, TICKscriptParserREGEX:
+		{
+			p.SetState(126)
+
+			var _lt = p.GetTokenStream().LT(1)
+
+			localctx.(*OperandContext).literal = _lt
+
+			_la = p.GetTokenStream().LA(1)
+
+			if !((int64(_la) & ^0x3f) == 0 && ((int64(1)<<_la)&611864) != 0) {
+				var _ri = p.GetErrorHandler().RecoverInline(p)
+
+				localctx.(*OperandContext).literal = _ri
+			} else {
+				p.GetErrorHandler().ReportMatch(p)
+				p.Consume()
+			}
 		}
 
 	default:
 		p.SetError(antlr.NewNoViableAltException(p, nil, nil, nil, nil, nil))
 		goto errorExit
+	}
+	p.SetState(132)
+	p.GetErrorHandler().Sync(p)
+	if p.HasError() {
+		goto errorExit
+	}
+	_la = p.GetTokenStream().LA(1)
+
+	for (int64(_la) & ^0x3f) == 0 && ((int64(1)<<_la)&15393162788864) != 0 {
+		{
+			p.SetState(129)
+			p.ChainLink()
+		}
+
+		p.SetState(134)
+		p.GetErrorHandler().Sync(p)
+		if p.HasError() {
+			goto errorExit
+		}
+		_la = p.GetTokenStream().LA(1)
 	}
 
 	if false {
@@ -1831,7 +2182,9 @@ type IChainLinkContext interface {
 	PIPE() antlr.TerminalNode
 	DOT() antlr.TerminalNode
 	AT() antlr.TerminalNode
-	CallArgs() ICallArgsContext
+	LPAREN() antlr.TerminalNode
+	RPAREN() antlr.TerminalNode
+	ExprList() IExprListContext
 
 	// IsChainLinkContext differentiates from other interfaces.
 	IsChainLinkContext()
@@ -1885,10 +2238,18 @@ func (s *ChainLinkContext) AT() antlr.TerminalNode {
 	return s.GetToken(TICKscriptParserAT, 0)
 }
 
-func (s *ChainLinkContext) CallArgs() ICallArgsContext {
+func (s *ChainLinkContext) LPAREN() antlr.TerminalNode {
+	return s.GetToken(TICKscriptParserLPAREN, 0)
+}
+
+func (s *ChainLinkContext) RPAREN() antlr.TerminalNode {
+	return s.GetToken(TICKscriptParserRPAREN, 0)
+}
+
+func (s *ChainLinkContext) ExprList() IExprListContext {
 	var t antlr.RuleContext
 	for _, ctx := range s.GetChildren() {
-		if _, ok := ctx.(ICallArgsContext); ok {
+		if _, ok := ctx.(IExprListContext); ok {
 			t = ctx.(antlr.RuleContext)
 			break
 		}
@@ -1898,7 +2259,7 @@ func (s *ChainLinkContext) CallArgs() ICallArgsContext {
 		return nil
 	}
 
-	return t.(ICallArgsContext)
+	return t.(IExprListContext)
 }
 
 func (s *ChainLinkContext) GetRuleContext() antlr.RuleContext {
@@ -1911,12 +2272,12 @@ func (s *ChainLinkContext) ToStringTree(ruleNames []string, recog antlr.Recogniz
 
 func (p *TICKscriptParser) ChainLink() (localctx IChainLinkContext) {
 	localctx = NewChainLinkContext(p, p.GetParserRuleContext(), p.GetState())
-	p.EnterRule(localctx, 16, TICKscriptParserRULE_chainLink)
+	p.EnterRule(localctx, 12, TICKscriptParserRULE_chainLink)
 	var _la int
 
 	p.EnterOuterAlt(localctx, 1)
 	{
-		p.SetState(97)
+		p.SetState(135)
 		_la = p.GetTokenStream().LA(1)
 
 		if !((int64(_la) & ^0x3f) == 0 && ((int64(1)<<_la)&15393162788864) != 0) {
@@ -1927,14 +2288,14 @@ func (p *TICKscriptParser) ChainLink() (localctx IChainLinkContext) {
 		}
 	}
 	{
-		p.SetState(98)
+		p.SetState(136)
 		p.Match(TICKscriptParserIDENT)
 		if p.HasError() {
 			// Recognition error - abort rule
 			goto errorExit
 		}
 	}
-	p.SetState(100)
+	p.SetState(142)
 	p.GetErrorHandler().Sync(p)
 	if p.HasError() {
 		goto errorExit
@@ -1943,487 +2304,14 @@ func (p *TICKscriptParser) ChainLink() (localctx IChainLinkContext) {
 
 	if _la == TICKscriptParserLPAREN {
 		{
-			p.SetState(99)
-			p.CallArgs()
-		}
-
-	}
-
-	if false {
-		goto errorExit
-	}
-errorExit:
-	if p.HasError() {
-		v := p.GetError()
-		localctx.SetException(v)
-		p.GetErrorHandler().ReportError(p, v)
-		p.GetErrorHandler().Recover(p, v)
-		p.SetError(nil)
-	}
-	p.ExitRule()
-	return localctx
-}
-
-// IPrimaryContext is an interface to support dynamic dispatch.
-type IPrimaryContext interface {
-	antlr.ParserRuleContext
-
-	// GetParser returns the parser.
-	GetParser() antlr.Parser
-	// IsPrimaryContext differentiates from other interfaces.
-	IsPrimaryContext()
-}
-
-type PrimaryContext struct {
-	antlr.BaseParserRuleContext
-	parser antlr.Parser
-}
-
-func NewEmptyPrimaryContext() *PrimaryContext {
-	var p = new(PrimaryContext)
-	antlr.InitBaseParserRuleContext(&p.BaseParserRuleContext, nil, -1)
-	p.RuleIndex = TICKscriptParserRULE_primary
-	return p
-}
-
-func InitEmptyPrimaryContext(p *PrimaryContext) {
-	antlr.InitBaseParserRuleContext(&p.BaseParserRuleContext, nil, -1)
-	p.RuleIndex = TICKscriptParserRULE_primary
-}
-
-func (*PrimaryContext) IsPrimaryContext() {}
-
-func NewPrimaryContext(parser antlr.Parser, parent antlr.ParserRuleContext, invokingState int) *PrimaryContext {
-	var p = new(PrimaryContext)
-
-	antlr.InitBaseParserRuleContext(&p.BaseParserRuleContext, parent, invokingState)
-
-	p.parser = parser
-	p.RuleIndex = TICKscriptParserRULE_primary
-
-	return p
-}
-
-func (s *PrimaryContext) GetParser() antlr.Parser { return s.parser }
-
-func (s *PrimaryContext) CopyAll(ctx *PrimaryContext) {
-	s.CopyFrom(&ctx.BaseParserRuleContext)
-}
-
-func (s *PrimaryContext) GetRuleContext() antlr.RuleContext {
-	return s
-}
-
-func (s *PrimaryContext) ToStringTree(ruleNames []string, recog antlr.Recognizer) string {
-	return antlr.TreesStringTree(s, ruleNames, recog)
-}
-
-type ParenPrimaryContext struct {
-	PrimaryContext
-}
-
-func NewParenPrimaryContext(parser antlr.Parser, ctx antlr.ParserRuleContext) *ParenPrimaryContext {
-	var p = new(ParenPrimaryContext)
-
-	InitEmptyPrimaryContext(&p.PrimaryContext)
-	p.parser = parser
-	p.CopyAll(ctx.(*PrimaryContext))
-
-	return p
-}
-
-func (s *ParenPrimaryContext) GetRuleContext() antlr.RuleContext {
-	return s
-}
-
-func (s *ParenPrimaryContext) LPAREN() antlr.TerminalNode {
-	return s.GetToken(TICKscriptParserLPAREN, 0)
-}
-
-func (s *ParenPrimaryContext) Expr() IExprContext {
-	var t antlr.RuleContext
-	for _, ctx := range s.GetChildren() {
-		if _, ok := ctx.(IExprContext); ok {
-			t = ctx.(antlr.RuleContext)
-			break
-		}
-	}
-
-	if t == nil {
-		return nil
-	}
-
-	return t.(IExprContext)
-}
-
-func (s *ParenPrimaryContext) RPAREN() antlr.TerminalNode {
-	return s.GetToken(TICKscriptParserRPAREN, 0)
-}
-
-type StarPrimaryContext struct {
-	PrimaryContext
-}
-
-func NewStarPrimaryContext(parser antlr.Parser, ctx antlr.ParserRuleContext) *StarPrimaryContext {
-	var p = new(StarPrimaryContext)
-
-	InitEmptyPrimaryContext(&p.PrimaryContext)
-	p.parser = parser
-	p.CopyAll(ctx.(*PrimaryContext))
-
-	return p
-}
-
-func (s *StarPrimaryContext) GetRuleContext() antlr.RuleContext {
-	return s
-}
-
-func (s *StarPrimaryContext) STAR() antlr.TerminalNode {
-	return s.GetToken(TICKscriptParserSTAR, 0)
-}
-
-type AtomPrimaryContext struct {
-	PrimaryContext
-}
-
-func NewAtomPrimaryContext(parser antlr.Parser, ctx antlr.ParserRuleContext) *AtomPrimaryContext {
-	var p = new(AtomPrimaryContext)
-
-	InitEmptyPrimaryContext(&p.PrimaryContext)
-	p.parser = parser
-	p.CopyAll(ctx.(*PrimaryContext))
-
-	return p
-}
-
-func (s *AtomPrimaryContext) GetRuleContext() antlr.RuleContext {
-	return s
-}
-
-func (s *AtomPrimaryContext) Atom() IAtomContext {
-	var t antlr.RuleContext
-	for _, ctx := range s.GetChildren() {
-		if _, ok := ctx.(IAtomContext); ok {
-			t = ctx.(antlr.RuleContext)
-			break
-		}
-	}
-
-	if t == nil {
-		return nil
-	}
-
-	return t.(IAtomContext)
-}
-
-func (p *TICKscriptParser) Primary() (localctx IPrimaryContext) {
-	localctx = NewPrimaryContext(p, p.GetParserRuleContext(), p.GetState())
-	p.EnterRule(localctx, 18, TICKscriptParserRULE_primary)
-	p.SetState(108)
-	p.GetErrorHandler().Sync(p)
-	if p.HasError() {
-		goto errorExit
-	}
-
-	switch p.GetTokenStream().LA(1) {
-	case TICKscriptParserLPAREN:
-		localctx = NewParenPrimaryContext(p, localctx)
-		p.EnterOuterAlt(localctx, 1)
-		{
-			p.SetState(102)
+			p.SetState(137)
 			p.Match(TICKscriptParserLPAREN)
 			if p.HasError() {
 				// Recognition error - abort rule
 				goto errorExit
 			}
 		}
-		{
-			p.SetState(103)
-			p.Expr()
-		}
-		{
-			p.SetState(104)
-			p.Match(TICKscriptParserRPAREN)
-			if p.HasError() {
-				// Recognition error - abort rule
-				goto errorExit
-			}
-		}
-
-	case TICKscriptParserSTAR:
-		localctx = NewStarPrimaryContext(p, localctx)
-		p.EnterOuterAlt(localctx, 2)
-		{
-			p.SetState(106)
-			p.Match(TICKscriptParserSTAR)
-			if p.HasError() {
-				// Recognition error - abort rule
-				goto errorExit
-			}
-		}
-
-	case TICKscriptParserTRUE, TICKscriptParserFALSE, TICKscriptParserIDENT, TICKscriptParserDURATION, TICKscriptParserNUMBER, TICKscriptParserSTRING, TICKscriptParserTRIPLE_STRING, TICKscriptParserREFERENCE, TICKscriptParserREGEX, TICKscriptParserLBRACK:
-		localctx = NewAtomPrimaryContext(p, localctx)
-		p.EnterOuterAlt(localctx, 3)
-		{
-			p.SetState(107)
-			p.Atom()
-		}
-
-	default:
-		p.SetError(antlr.NewNoViableAltException(p, nil, nil, nil, nil, nil))
-		goto errorExit
-	}
-
-	if false {
-		goto errorExit
-	}
-errorExit:
-	if p.HasError() {
-		v := p.GetError()
-		localctx.SetException(v)
-		p.GetErrorHandler().ReportError(p, v)
-		p.GetErrorHandler().Recover(p, v)
-		p.SetError(nil)
-	}
-	p.ExitRule()
-	return localctx
-}
-
-// IAtomContext is an interface to support dynamic dispatch.
-type IAtomContext interface {
-	antlr.ParserRuleContext
-
-	// GetParser returns the parser.
-	GetParser() antlr.Parser
-	// IsAtomContext differentiates from other interfaces.
-	IsAtomContext()
-}
-
-type AtomContext struct {
-	antlr.BaseParserRuleContext
-	parser antlr.Parser
-}
-
-func NewEmptyAtomContext() *AtomContext {
-	var p = new(AtomContext)
-	antlr.InitBaseParserRuleContext(&p.BaseParserRuleContext, nil, -1)
-	p.RuleIndex = TICKscriptParserRULE_atom
-	return p
-}
-
-func InitEmptyAtomContext(p *AtomContext) {
-	antlr.InitBaseParserRuleContext(&p.BaseParserRuleContext, nil, -1)
-	p.RuleIndex = TICKscriptParserRULE_atom
-}
-
-func (*AtomContext) IsAtomContext() {}
-
-func NewAtomContext(parser antlr.Parser, parent antlr.ParserRuleContext, invokingState int) *AtomContext {
-	var p = new(AtomContext)
-
-	antlr.InitBaseParserRuleContext(&p.BaseParserRuleContext, parent, invokingState)
-
-	p.parser = parser
-	p.RuleIndex = TICKscriptParserRULE_atom
-
-	return p
-}
-
-func (s *AtomContext) GetParser() antlr.Parser { return s.parser }
-
-func (s *AtomContext) CopyAll(ctx *AtomContext) {
-	s.CopyFrom(&ctx.BaseParserRuleContext)
-}
-
-func (s *AtomContext) GetRuleContext() antlr.RuleContext {
-	return s
-}
-
-func (s *AtomContext) ToStringTree(ruleNames []string, recog antlr.Recognizer) string {
-	return antlr.TreesStringTree(s, ruleNames, recog)
-}
-
-type IdentAtomContext struct {
-	AtomContext
-}
-
-func NewIdentAtomContext(parser antlr.Parser, ctx antlr.ParserRuleContext) *IdentAtomContext {
-	var p = new(IdentAtomContext)
-
-	InitEmptyAtomContext(&p.AtomContext)
-	p.parser = parser
-	p.CopyAll(ctx.(*AtomContext))
-
-	return p
-}
-
-func (s *IdentAtomContext) GetRuleContext() antlr.RuleContext {
-	return s
-}
-
-func (s *IdentAtomContext) IDENT() antlr.TerminalNode {
-	return s.GetToken(TICKscriptParserIDENT, 0)
-}
-
-func (s *IdentAtomContext) CallArgs() ICallArgsContext {
-	var t antlr.RuleContext
-	for _, ctx := range s.GetChildren() {
-		if _, ok := ctx.(ICallArgsContext); ok {
-			t = ctx.(antlr.RuleContext)
-			break
-		}
-	}
-
-	if t == nil {
-		return nil
-	}
-
-	return t.(ICallArgsContext)
-}
-
-type ListAtomContext struct {
-	AtomContext
-}
-
-func NewListAtomContext(parser antlr.Parser, ctx antlr.ParserRuleContext) *ListAtomContext {
-	var p = new(ListAtomContext)
-
-	InitEmptyAtomContext(&p.AtomContext)
-	p.parser = parser
-	p.CopyAll(ctx.(*AtomContext))
-
-	return p
-}
-
-func (s *ListAtomContext) GetRuleContext() antlr.RuleContext {
-	return s
-}
-
-func (s *ListAtomContext) LBRACK() antlr.TerminalNode {
-	return s.GetToken(TICKscriptParserLBRACK, 0)
-}
-
-func (s *ListAtomContext) RBRACK() antlr.TerminalNode {
-	return s.GetToken(TICKscriptParserRBRACK, 0)
-}
-
-func (s *ListAtomContext) ExprList() IExprListContext {
-	var t antlr.RuleContext
-	for _, ctx := range s.GetChildren() {
-		if _, ok := ctx.(IExprListContext); ok {
-			t = ctx.(antlr.RuleContext)
-			break
-		}
-	}
-
-	if t == nil {
-		return nil
-	}
-
-	return t.(IExprListContext)
-}
-
-type LiteralAtomContext struct {
-	AtomContext
-}
-
-func NewLiteralAtomContext(parser antlr.Parser, ctx antlr.ParserRuleContext) *LiteralAtomContext {
-	var p = new(LiteralAtomContext)
-
-	InitEmptyAtomContext(&p.AtomContext)
-	p.parser = parser
-	p.CopyAll(ctx.(*AtomContext))
-
-	return p
-}
-
-func (s *LiteralAtomContext) GetRuleContext() antlr.RuleContext {
-	return s
-}
-
-func (s *LiteralAtomContext) NUMBER() antlr.TerminalNode {
-	return s.GetToken(TICKscriptParserNUMBER, 0)
-}
-
-func (s *LiteralAtomContext) DURATION() antlr.TerminalNode {
-	return s.GetToken(TICKscriptParserDURATION, 0)
-}
-
-func (s *LiteralAtomContext) STRING() antlr.TerminalNode {
-	return s.GetToken(TICKscriptParserSTRING, 0)
-}
-
-func (s *LiteralAtomContext) TRIPLE_STRING() antlr.TerminalNode {
-	return s.GetToken(TICKscriptParserTRIPLE_STRING, 0)
-}
-
-func (s *LiteralAtomContext) TRUE() antlr.TerminalNode {
-	return s.GetToken(TICKscriptParserTRUE, 0)
-}
-
-func (s *LiteralAtomContext) FALSE() antlr.TerminalNode {
-	return s.GetToken(TICKscriptParserFALSE, 0)
-}
-
-func (s *LiteralAtomContext) REGEX() antlr.TerminalNode {
-	return s.GetToken(TICKscriptParserREGEX, 0)
-}
-
-func (s *LiteralAtomContext) REFERENCE() antlr.TerminalNode {
-	return s.GetToken(TICKscriptParserREFERENCE, 0)
-}
-
-func (p *TICKscriptParser) Atom() (localctx IAtomContext) {
-	localctx = NewAtomContext(p, p.GetParserRuleContext(), p.GetState())
-	p.EnterRule(localctx, 20, TICKscriptParserRULE_atom)
-	var _la int
-
-	p.SetState(120)
-	p.GetErrorHandler().Sync(p)
-	if p.HasError() {
-		goto errorExit
-	}
-
-	switch p.GetTokenStream().LA(1) {
-	case TICKscriptParserIDENT:
-		localctx = NewIdentAtomContext(p, localctx)
-		p.EnterOuterAlt(localctx, 1)
-		{
-			p.SetState(110)
-			p.Match(TICKscriptParserIDENT)
-			if p.HasError() {
-				// Recognition error - abort rule
-				goto errorExit
-			}
-		}
-		p.SetState(112)
-		p.GetErrorHandler().Sync(p)
-		if p.HasError() {
-			goto errorExit
-		}
-		_la = p.GetTokenStream().LA(1)
-
-		if _la == TICKscriptParserLPAREN {
-			{
-				p.SetState(111)
-				p.CallArgs()
-			}
-
-		}
-
-	case TICKscriptParserLBRACK:
-		localctx = NewListAtomContext(p, localctx)
-		p.EnterOuterAlt(localctx, 2)
-		{
-			p.SetState(114)
-			p.Match(TICKscriptParserLBRACK)
-			if p.HasError() {
-				// Recognition error - abort rule
-				goto errorExit
-			}
-		}
-		p.SetState(116)
+		p.SetState(139)
 		p.GetErrorHandler().Sync(p)
 		if p.HasError() {
 			goto errorExit
@@ -2432,170 +2320,20 @@ func (p *TICKscriptParser) Atom() (localctx IAtomContext) {
 
 		if (int64(_la) & ^0x3f) == 0 && ((int64(1)<<_la)&357556639640) != 0 {
 			{
-				p.SetState(115)
+				p.SetState(138)
 				p.ExprList()
 			}
 
 		}
 		{
-			p.SetState(118)
-			p.Match(TICKscriptParserRBRACK)
+			p.SetState(141)
+			p.Match(TICKscriptParserRPAREN)
 			if p.HasError() {
 				// Recognition error - abort rule
 				goto errorExit
 			}
 		}
 
-	case TICKscriptParserTRUE, TICKscriptParserFALSE, TICKscriptParserDURATION, TICKscriptParserNUMBER, TICKscriptParserSTRING, TICKscriptParserTRIPLE_STRING, TICKscriptParserREFERENCE, TICKscriptParserREGEX:
-		localctx = NewLiteralAtomContext(p, localctx)
-		p.EnterOuterAlt(localctx, 3)
-		{
-			p.SetState(119)
-			_la = p.GetTokenStream().LA(1)
-
-			if !((int64(_la) & ^0x3f) == 0 && ((int64(1)<<_la)&611864) != 0) {
-				p.GetErrorHandler().RecoverInline(p)
-			} else {
-				p.GetErrorHandler().ReportMatch(p)
-				p.Consume()
-			}
-		}
-
-	default:
-		p.SetError(antlr.NewNoViableAltException(p, nil, nil, nil, nil, nil))
-		goto errorExit
-	}
-
-	if false {
-		goto errorExit
-	}
-errorExit:
-	if p.HasError() {
-		v := p.GetError()
-		localctx.SetException(v)
-		p.GetErrorHandler().ReportError(p, v)
-		p.GetErrorHandler().Recover(p, v)
-		p.SetError(nil)
-	}
-	p.ExitRule()
-	return localctx
-}
-
-// ICallArgsContext is an interface to support dynamic dispatch.
-type ICallArgsContext interface {
-	antlr.ParserRuleContext
-
-	// GetParser returns the parser.
-	GetParser() antlr.Parser
-
-	// Getter signatures
-	LPAREN() antlr.TerminalNode
-	RPAREN() antlr.TerminalNode
-	ExprList() IExprListContext
-
-	// IsCallArgsContext differentiates from other interfaces.
-	IsCallArgsContext()
-}
-
-type CallArgsContext struct {
-	antlr.BaseParserRuleContext
-	parser antlr.Parser
-}
-
-func NewEmptyCallArgsContext() *CallArgsContext {
-	var p = new(CallArgsContext)
-	antlr.InitBaseParserRuleContext(&p.BaseParserRuleContext, nil, -1)
-	p.RuleIndex = TICKscriptParserRULE_callArgs
-	return p
-}
-
-func InitEmptyCallArgsContext(p *CallArgsContext) {
-	antlr.InitBaseParserRuleContext(&p.BaseParserRuleContext, nil, -1)
-	p.RuleIndex = TICKscriptParserRULE_callArgs
-}
-
-func (*CallArgsContext) IsCallArgsContext() {}
-
-func NewCallArgsContext(parser antlr.Parser, parent antlr.ParserRuleContext, invokingState int) *CallArgsContext {
-	var p = new(CallArgsContext)
-
-	antlr.InitBaseParserRuleContext(&p.BaseParserRuleContext, parent, invokingState)
-
-	p.parser = parser
-	p.RuleIndex = TICKscriptParserRULE_callArgs
-
-	return p
-}
-
-func (s *CallArgsContext) GetParser() antlr.Parser { return s.parser }
-
-func (s *CallArgsContext) LPAREN() antlr.TerminalNode {
-	return s.GetToken(TICKscriptParserLPAREN, 0)
-}
-
-func (s *CallArgsContext) RPAREN() antlr.TerminalNode {
-	return s.GetToken(TICKscriptParserRPAREN, 0)
-}
-
-func (s *CallArgsContext) ExprList() IExprListContext {
-	var t antlr.RuleContext
-	for _, ctx := range s.GetChildren() {
-		if _, ok := ctx.(IExprListContext); ok {
-			t = ctx.(antlr.RuleContext)
-			break
-		}
-	}
-
-	if t == nil {
-		return nil
-	}
-
-	return t.(IExprListContext)
-}
-
-func (s *CallArgsContext) GetRuleContext() antlr.RuleContext {
-	return s
-}
-
-func (s *CallArgsContext) ToStringTree(ruleNames []string, recog antlr.Recognizer) string {
-	return antlr.TreesStringTree(s, ruleNames, recog)
-}
-
-func (p *TICKscriptParser) CallArgs() (localctx ICallArgsContext) {
-	localctx = NewCallArgsContext(p, p.GetParserRuleContext(), p.GetState())
-	p.EnterRule(localctx, 22, TICKscriptParserRULE_callArgs)
-	var _la int
-
-	p.EnterOuterAlt(localctx, 1)
-	{
-		p.SetState(122)
-		p.Match(TICKscriptParserLPAREN)
-		if p.HasError() {
-			// Recognition error - abort rule
-			goto errorExit
-		}
-	}
-	p.SetState(124)
-	p.GetErrorHandler().Sync(p)
-	if p.HasError() {
-		goto errorExit
-	}
-	_la = p.GetTokenStream().LA(1)
-
-	if (int64(_la) & ^0x3f) == 0 && ((int64(1)<<_la)&357556639640) != 0 {
-		{
-			p.SetState(123)
-			p.ExprList()
-		}
-
-	}
-	{
-		p.SetState(126)
-		p.Match(TICKscriptParserRPAREN)
-		if p.HasError() {
-			// Recognition error - abort rule
-			goto errorExit
-		}
 	}
 
 	if false {
@@ -2707,15 +2445,15 @@ func (s *ExprListContext) ToStringTree(ruleNames []string, recog antlr.Recognize
 
 func (p *TICKscriptParser) ExprList() (localctx IExprListContext) {
 	localctx = NewExprListContext(p, p.GetParserRuleContext(), p.GetState())
-	p.EnterRule(localctx, 24, TICKscriptParserRULE_exprList)
+	p.EnterRule(localctx, 14, TICKscriptParserRULE_exprList)
 	var _la int
 
 	p.EnterOuterAlt(localctx, 1)
 	{
-		p.SetState(128)
+		p.SetState(144)
 		p.Expr()
 	}
-	p.SetState(133)
+	p.SetState(149)
 	p.GetErrorHandler().Sync(p)
 	if p.HasError() {
 		goto errorExit
@@ -2724,14 +2462,14 @@ func (p *TICKscriptParser) ExprList() (localctx IExprListContext) {
 
 	if _la == TICKscriptParserCOMMA {
 		{
-			p.SetState(129)
+			p.SetState(145)
 			p.Match(TICKscriptParserCOMMA)
 			if p.HasError() {
 				// Recognition error - abort rule
 				goto errorExit
 			}
 		}
-		p.SetState(131)
+		p.SetState(147)
 		p.GetErrorHandler().Sync(p)
 		if p.HasError() {
 			goto errorExit
@@ -2740,7 +2478,7 @@ func (p *TICKscriptParser) ExprList() (localctx IExprListContext) {
 
 		if (int64(_la) & ^0x3f) == 0 && ((int64(1)<<_la)&357556639640) != 0 {
 			{
-				p.SetState(130)
+				p.SetState(146)
 				p.ExprList()
 			}
 
