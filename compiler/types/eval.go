@@ -62,10 +62,10 @@ func (e *constEval) eval(x ast.Expr) (ir.Value, bool) {
 	case *ast.Ident:
 		v, ok := e.env.Var(x.Name)
 		if !ok {
-			e.diags.Errorf(x, CodeUndefined, "name %q is undefined%s", x.Name, undefinedHint(x.Name, e.env, false))
+			undefined(e.diags, x, e.env, false)
 			return ir.Value{}, false
 		}
-		if x.Name == TimeRef && (v.Type == 0 || v.Type == stdlib.TimeDim) && !v.Placeholder {
+		if x.Name == TimeRef && isPredefinedTime(v) {
 			return e.fail(x, "time is the group-by-time function; call it: time(1m) or time(1m, 10s)")
 		}
 		if v.Type == 0 {

@@ -113,8 +113,7 @@ func (c *lambdaChecker) call(x *ast.CallExpr) stdlib.Type {
 	}
 	f := stdlib.LookupFunc(x.Fun.Name)
 	if f == nil {
-		c.diags.Errorf(x.Fun, CodeUndefined, "undefined function %q%s",
-			x.Fun.Name, suggest.DidYouMean(x.Fun.Name, funcNames()))
+		c.diags.Errorf(x.Fun, CodeUndefined, "undefined function %q%s", x.Fun.Name, funcHint(x.Fun.Name))
 		return 0
 	}
 	if f.Stateful {
@@ -159,4 +158,15 @@ func argHint(f *stdlib.Func, args []stdlib.Type, i int, arg ast.Expr) string {
 		return `; pass a time such as "time" or now()`
 	}
 	return ""
+}
+
+// funcHint suggests a function for a misspelled name. Function names are
+// short, so a near one must also start with the same letter: "strlength"
+// finds strLength, "round" does not find count.
+func funcHint(name string) string {
+	c := suggest.Closest(name, funcNames())
+	if c == "" || c == name || !strings.EqualFold(c[:1], name[:1]) {
+		return ""
+	}
+	return fmt.Sprintf("; did you mean %q?", c)
 }

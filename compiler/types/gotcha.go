@@ -34,24 +34,44 @@ func DoubleQuoteGotcha(body ast.Expr, diags *diag.List) {
 	})
 }
 
-// commonTags are tag names whose values are usually compared with strings.
-var commonTags = map[string]bool{
-	"host": true, "hostname": true, "server": true, "cpu": true, "region": true,
-	"dc": true, "datacenter": true, "env": true, "environment": true, "service": true,
-	"app": true, "application": true, "status": true, "state": true, "device": true,
-	"path": true, "name": true, "type": true, "role": true, "cluster": true,
-	"instance": true, "job": true, "interface": true, "container_name": true,
-	"namespace": true, "level": true, "zone": true, "team": true, "method": true,
+// commonTags are tag and field names whose values are usually compared
+// with strings.
+var commonTags = toSet(
+	"host", "hostname", "server", "node", "pod", "cpu", "region", "dc",
+	"datacenter", "env", "environment", "service", "app", "application",
+	"status", "state", "result", "device", "path", "url", "name", "type",
+	"role", "cluster", "instance", "job", "interface", "container_name",
+	"namespace", "level", "zone", "team", "method", "protocol", "os", "version",
+	"source", "target", "user",
+)
+
+// valueWords are words that are far more often a value than a field name.
+var valueWords = toSet(
+	"ok", "success", "successful", "failure", "failed", "fail", "error", "up",
+	"down", "on", "off", "true", "false", "yes", "no", "active", "inactive",
+	"running", "stopped", "enabled", "disabled", "critical", "warning", "warn",
+	"info", "pass", "passed", "none", "null", "unknown", "healthy", "unhealthy",
+	"open", "closed", "pending", "get", "post", "put", "delete", "prod",
+	"production", "staging", "dev", "test", "localhost",
+)
+
+func toSet(words ...string) map[string]bool {
+	m := make(map[string]bool, len(words))
+	for _, w := range words {
+		m[w] = true
+	}
+	return m
 }
 
 // looksLikeValue guesses whether the right reference of `"left" == "right"`
-// is really a value. It is when the left side is a well-known tag, or when
+// is really a value. It is when the left side is a well-known tag, the
+// right side a word typical of values (`"result" != "success"`), or when
 // the right side has a trait of values that the left side, a real name,
 // lacks: characters unusual in field names (`cpu-total`, `web 01`,
 // `10.0.0.1`), or a leading or trailing digit (`server1`, `2xx`). Comparing
 // the two sides keeps `"value1" == "value2"` quiet.
 func looksLikeValue(left, right string) bool {
-	if commonTags[strings.ToLower(left)] || right == "" {
+	if commonTags[strings.ToLower(left)] || valueWords[strings.ToLower(right)] || right == "" {
 		return true
 	}
 	return valueTraits(right)&^valueTraits(left) != 0

@@ -18,6 +18,8 @@ func TestDoubleQuoteGotcha(t *testing.T) {
 		{`"x" > 1 AND ("region" == "us-west")`, `1:26: warning: "us-west" is a field or tag reference, not a string: "region" == "us-west" compares two fields; did you mean 'us-west'?`},
 		{`"addr" == "10.0.0.1"`, `1:11: warning: "10.0.0.1" is a field or tag reference, not a string: "addr" == "10.0.0.1" compares two fields; did you mean '10.0.0.1'?`},
 		{`"owner" == "o'brien-x"`, `1:12: warning: "o'brien-x" is a field or tag reference, not a string: "owner" == "o'brien-x" compares two fields; did you mean 'o\'brien-x'?`},
+		{`"result" != "success"`, `1:13: warning: "success" is a field or tag reference, not a string: "result" != "success" compares two fields; did you mean 'success'?`},
+		{`"mode" == "OFF"`, `1:11: warning: "OFF" is a field or tag reference, not a string: "mode" == "OFF" compares two fields; did you mean 'OFF'?`},
 		// Two real fields: quiet.
 		{`"used" == "limit"`, ""},
 		{`"value1" == "value2"`, ""},

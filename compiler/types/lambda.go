@@ -157,10 +157,10 @@ func (c *lambdaChecker) exprType(x ast.Expr) stdlib.Type {
 func (c *lambdaChecker) ident(x *ast.Ident) stdlib.Type {
 	v, ok := c.env.Var(x.Name)
 	if !ok {
-		c.diags.Errorf(x, CodeUndefined, "name %q is undefined%s", x.Name, undefinedHint(x.Name, c.env, true))
+		undefined(c.diags, x, c.env, true)
 		return 0
 	}
-	if x.Name == TimeRef && v.Type&(stdlib.Scalar|stdlib.Regex|stdlib.Lambda) == 0 && !v.Ref {
+	if x.Name == TimeRef && isPredefinedTime(v) {
 		// The predefined `time` is the group-by-time function.
 		c.diags.Errorf(x, CodeType, `time is the group-by-time function, not a value; write "time" (double quotes) for the point's timestamp`)
 		return 0
@@ -190,6 +190,13 @@ func (c *lambdaChecker) ident(x *ast.Ident) stdlib.Type {
 	}
 	c.diags.Errorf(x, CodeType, "var %q holds a %s, which cannot be used inside a lambda", x.Name, TypeName(v.Type))
 	return 0
+}
+
+// isPredefinedTime reports the value the checker binds to the predefined
+// name time (the group-by-time function): no type, Str "time". A var
+// unknown after an error has no Str and stays quiet.
+func isPredefinedTime(v ir.Value) bool {
+	return v.Type == stdlib.TimeDim || v.Type == 0 && v.Str == TimeRef
 }
 
 // lambdaVar inlines a lambda-valued var: its body becomes part of this
@@ -269,14 +276,38 @@ func isIntZero(v ir.Value) bool {
 	return v.Type == stdlib.Int && v.Int == 0 || v.Type == stdlib.Duration && v.Dur == 0
 }
 
-// undefinedHint explains an unknown name: a near var name, or else the
-// usual cause, a missing quote (or lower-case true/false).
+// DeclaredLater is optionally implemented by an Env that knows the vars
+// declared further down the script, so that a use before the declaration
+// is reported as such rather than as an unknown name.
+type DeclaredLater interface {
+	DeclaredLater(name string) (ast.Pos, bool)
+}
+
+// undefined reports an unknown name with the most likely explanation: a
+// later declaration, a near var name, a function used as a value, or a
+// missing quote (or lower-case true/false).
+func undefined(diags *diag.List, x *ast.Ident, env Env, inLambda bool) {
+	if dl, ok := env.(DeclaredLater); ok {
+		if p, ok := dl.DeclaredLater(x.Name); ok {
+			diags.Errorf(x, CodeUndefined, "name %q is used before it is declared (at %s)", x.Name, p)
+			return
+		}
+	}
+	diags.Errorf(x, CodeUndefined, "name %q is undefined%s", x.Name, undefinedHint(x.Name, env, inLambda))
+}
+
 func undefinedHint(name string, env Env, inLambda bool) string {
 	switch name {
 	case "true", "false":
 		return "; booleans are written TRUE and FALSE"
 	case "and", "or":
 		return "; the logical operators are written AND and OR"
+	}
+	if stdlib.LookupFunc(name) != nil {
+		if inLambda {
+			return fmt.Sprintf("; %s is a function: call it, %s(…)", name, name)
+		}
+		return fmt.Sprintf("; %s() is a lambda function, usable only inside lambda expressions", name)
 	}
 	if h := suggest.DidYouMean(name, env.Names()); h != "" {
 		return h

@@ -247,3 +247,41 @@ func TestErrorSpans(t *testing.T) {
 		}
 	}
 }
+
+// laterEnv also knows the vars declared further down.
+type laterEnv struct {
+	mapEnv
+	later map[string]ast.Pos
+}
+
+func (e laterEnv) DeclaredLater(name string) (ast.Pos, bool) {
+	p, ok := e.later[name]
+	return p, ok
+}
+
+func TestUsedBeforeDeclared(t *testing.T) {
+	env := laterEnv{testEnv(t), map[string]ast.Pos{"limit": {Offset: 200, Line: 10, Col: 5}}}
+	want := `1:7: name "limit" is used before it is declared (at 10:5)`
+	var d diag.List
+	CheckLambda(mustParse(t, `"x" > limit`), env, &d)
+	if len(d) != 1 || d[0].Error() != want {
+		t.Errorf("CheckLambda: %v, want %s", d, want)
+	}
+	d = nil
+	EvalConst(mustParse(t, `1 + limit`), env, &d)
+	if want := `1:5: name "limit" is used before it is declared (at 10:5)`; len(d) != 1 || d[0].Error() != want {
+		t.Errorf("EvalConst: %v, want %s", d, want)
+	}
+}
+
+// A var named time that is unknown after an error (a failed redefinition)
+// is quiet; only the predefined binding gets the group-by-time hint.
+func TestPoisonedTimeIsQuiet(t *testing.T) {
+	env := testEnv(t)
+	env["time"] = ir.Value{}
+	var d diag.List
+	CheckLambda(mustParse(t, `hour(time) > 1`), env, &d)
+	if _, ok := EvalConst(mustParse(t, `time * 2`), env, &d); ok || len(d) != 0 {
+		t.Errorf("ok=%v diags=%v", ok, d)
+	}
+}
