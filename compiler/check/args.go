@@ -98,13 +98,7 @@ func (c *checker) argType(a ir.Value, p stdlib.Param, call string, i, n int) boo
 	if p.Type&a.Type != 0 {
 		return true
 	}
-	if a.Placeholder && a.Type == stdlib.List {
-		return true // a template list without a value: its items are unknown
-	}
-	label := "the argument of " + call
-	if n > 1 {
-		label = fmt.Sprintf("argument %d of %s", i+1, call)
-	}
+	label := argLabel(call, i, n)
 	var at ast.Node = a.Expr
 	if at == nil {
 		at = span{}
@@ -122,13 +116,21 @@ func (c *checker) argType(a ir.Value, p stdlib.Param, call string, i, n int) boo
 		}
 	case a.Type == stdlib.Float && p.Type&stdlib.Int != 0:
 		hint = "; floats are not converted to ints"
-	case a.Type == stdlib.String && p.Type&stdlib.Lambda != 0:
+	case p.Type == stdlib.Lambda && isLiteral(a.Expr):
 		hint = "; write lambda: before the expression"
 	case a.Type == stdlib.Lambda && p.Type&stdlib.String != 0:
 		hint = "; a string is written in single quotes"
 	}
 	c.diags.Errorf(at, CodeType, "%s must be %s, got %s%s", label, p.Type, describe(a), hint)
 	return false
+}
+
+// argLabel names argument i of n of a call in messages.
+func argLabel(call string, i, n int) string {
+	if n > 1 {
+		return fmt.Sprintf("argument %d of %s", i+1, call)
+	}
+	return "the argument of " + call
 }
 
 // describe names a value's type for messages.
@@ -157,7 +159,57 @@ func typeName(t stdlib.Type) string {
 	return t.String()
 }
 
-// didYouMean formats a suggestion among candidates, "" when none is close.
+// didYouMean formats a suggestion among candidates, "" when none is close:
+// a near spelling, or else the one candidate the name abbreviates
+// (movingAvg for movingAverage).
 func didYouMean(name string, candidates []string) string {
-	return suggest.DidYouMean(name, candidates)
+	if h := suggest.DidYouMean(name, candidates); h != "" {
+		return h
+	}
+	if len([]rune(name)) < 4 {
+		return ""
+	}
+	found := ""
+	for _, cand := range candidates {
+		if cand != name && abbreviates(name, cand) {
+			if found != "" && found != cand {
+				return "" // ambiguous
+			}
+			found = cand
+		}
+	}
+	if found == "" {
+		return ""
+	}
+	return "; did you mean \"" + found + "\"?"
+}
+
+// abbreviates reports whether name is an abbreviation of cand: the same
+// first letter and the rest of its letters in order within cand, ignoring
+// case.
+func abbreviates(name, cand string) bool {
+	n, c := []rune(strings.ToLower(name)), []rune(strings.ToLower(cand))
+	if len(n) == 0 || len(c) <= len(n) || n[0] != c[0] {
+		return false
+	}
+	j := 1
+	for i := 1; i < len(n); i++ {
+		for j < len(c) && c[j] != n[i] {
+			j++
+		}
+		if j == len(c) {
+			return false
+		}
+		j++
+	}
+	return true
+}
+
+// isLiteral reports a literal written in place.
+func isLiteral(x ast.Expr) bool {
+	switch x.(type) {
+	case *ast.NumberLit, *ast.StringLit, *ast.BoolLit, *ast.DurationLit, *ast.RegexLit:
+		return true
+	}
+	return false
 }

@@ -1,64 +1,114 @@
 package check
 
 import (
+	"fmt"
+	"strings"
+
 	"github.com/tickc/tickc/compiler/ast"
+	"github.com/tickc/tickc/compiler/diag"
 	"github.com/tickc/tickc/compiler/ir"
 	"github.com/tickc/tickc/stdlib"
 )
 
 // chain evaluates one link of a chain: `left|name(args)`, `left.name(args)`,
-// `left@name(args)` or the property read `left.name`.
+// `left@name(args)` or the property read `left.name`. The arguments are
+// evaluated once the method is known, so that an argument can be judged
+// against its parameter (an operator expression where a lambda is wanted),
+// and before the node is created, so that nodes created by the arguments
+// take their IDs first, as in Kapacitor.
 func (c *checker) chain(x *ast.ChainExpr) ir.Value {
+	saved := c.wantString
+	c.wantString = false
+	defer func() { c.wantString = saved }()
 	left := c.expr(x.Left)
-	args := make([]ir.Value, len(x.Args))
-	for i, a := range x.Args {
-		args[i] = c.expr(a)
-	}
-	if x.Name == nil {
+	switch {
+	case x.Name == nil:
+		c.evalArgs(x, nil, false, "")
 		return ir.Value{}
-	}
-	if x.Op == ast.ChainAt {
+	case x.Op == ast.ChainAt:
+		c.evalArgs(x, nil, false, "")
 		c.diags.Errorf(x.Name, CodeUDF, "UDFs are not supported: @%s() calls a user-defined function of a Kapacitor server; tickc compiles tasks without one", x.Name.Name)
 		return ir.Value{}
-	}
-	if left.Type == stdlib.None {
+	case left.Type == stdlib.None:
+		c.evalArgs(x, nil, false, "")
 		return ir.Value{} // the receiver failed; its error was reported
-	}
-	if left.Type != stdlib.Node {
+	case left.Type != stdlib.Node:
+		c.evalArgs(x, nil, false, "")
 		c.diags.Errorf(opSpan(x), CodeType, "cannot call %s%s() on %s: only nodes have chaining and property methods", x.Op, x.Name.Name, describe(left))
 		return ir.Value{}
-	}
-	if !x.Call {
+	case !x.Call && x.Op == ast.ChainPipe:
+		return ir.Value{} // `|name` without a call: a syntax error
+	case !x.Call:
 		return c.propertyRead(left, x)
+	case x.Op == ast.ChainPipe:
+		return c.chainMethod(left, x)
 	}
-	if x.Op == ast.ChainPipe {
-		return c.chainMethod(left, x, args)
+	return c.propertyMethod(left, x)
+}
+
+// evalArgs evaluates the arguments of a call. An operator expression given
+// for a lambda parameter is the classic missing `lambda:`; it is reported
+// as such instead of being folded as a constant.
+func (c *checker) evalArgs(x *ast.ChainExpr, params []stdlib.Param, variadic bool, call string) []ir.Value {
+	args := make([]ir.Value, len(x.Args))
+	saved := c.wantString
+	defer func() { c.wantString = saved }()
+	for i, a := range x.Args {
+		p, ok := paramAt(params, variadic, i)
+		if ok && p.Type == stdlib.Lambda && isOperatorExpr(a) {
+			c.diags.Errorf(a, CodeType, "%s must be lambda; write lambda: before the expression", argLabel(call, i, len(x.Args)))
+			args[i] = ir.Value{Expr: a}
+			continue
+		}
+		c.wantString = ok && p.Type&stdlib.String != 0
+		args[i] = c.expr(a)
 	}
-	return c.propertyMethod(left, x, args)
+	return args
+}
+
+func paramAt(params []stdlib.Param, variadic bool, i int) (stdlib.Param, bool) {
+	switch {
+	case i < len(params):
+		return params[i], true
+	case variadic && len(params) > 0:
+		return params[len(params)-1], true
+	}
+	return stdlib.Param{}, false
+}
+
+// isOperatorExpr reports an expression built with operators.
+func isOperatorExpr(x ast.Expr) bool {
+	switch x := x.(type) {
+	case *ast.BinaryExpr, *ast.UnaryExpr:
+		return true
+	case *ast.ParenExpr:
+		return isOperatorExpr(x.X)
+	}
+	return false
 }
 
 // ---------------------------------------------------------------------------
 // Chaining methods: |name(args)
 
-func (c *checker) chainMethod(recv ir.Value, x *ast.ChainExpr, args []ir.Value) ir.Value {
+func (c *checker) chainMethod(recv ir.Value, x *ast.ChainExpr) ir.Value {
 	parent := recv.Node
 	name := x.Name.Name
 	if !canChain(parent.Kind, name) {
+		c.evalArgs(x, nil, false, "")
 		c.noChainingMethod(recv, x)
 		return ir.Value{}
 	}
 	kind := kindOrStub(name)
-	args = expandList(args)
 	call := kind.Name + "()"
+	mark := len(c.diags)
+	args := expandList(c.evalArgs(x, kind.Params, kind.Variadic, call))
+	args, _ = c.checkArgs(call, kind.Params, kind.Variadic, kind.Optional, false, x, args)
 	switch {
 	case kind.Name == "stats":
-		args, _ = c.checkArgs(call, kind.Params, kind.Variadic, kind.Optional, false, x, args)
 		return nodeValue(c.stats(parent, args[0], x, false), nil)
 	case kind.Helper: // deadman
-		args, _ = c.checkArgs(call, kind.Params, kind.Variadic, kind.Optional, false, x, args)
 		return nodeValue(c.deadman(parent, args, x), nil)
 	}
-	args, _ = c.checkArgs(call, kind.Params, kind.Variadic, kind.Optional, false, x, args)
 
 	// Edge types (Kapacitor panics "cannot Window batch edge", or fails at
 	// task start with mismatched edges).
@@ -104,6 +154,9 @@ func (c *checker) chainMethod(recv ir.Value, x *ast.ChainExpr, args []ir.Value) 
 	}
 	c.pipe.Nodes = append(c.pipe.Nodes, n)
 	c.checkCtorLambdas(n, args)
+	if c.errorsSince(mark) {
+		c.tainted[n] = true
+	}
 	return nodeValue(n, nil)
 }
 
@@ -160,18 +213,25 @@ func sourceStart(n *ir.Node) string {
 // ---------------------------------------------------------------------------
 // Property methods: .name(args)
 
-func (c *checker) propertyMethod(recv ir.Value, x *ast.ChainExpr, args []ir.Value) ir.Value {
+func (c *checker) propertyMethod(recv ir.Value, x *ast.ChainExpr) ir.Value {
 	n, name := recv.Node, x.Name.Name
-	args = expandList(args)
+	mark := len(c.diags)
+	defer func() {
+		if c.errorsSince(mark) {
+			c.tainted[n] = true
+		}
+	}()
 
 	// A handler object's own options shadow the alert node's properties.
 	if h := recv.Handler; h != nil && h.Handler != nil {
 		if opt := option(h.Handler, name); opt != nil {
+			call := "." + name + "()"
+			args := expandList(c.evalArgs(x, opt.Params, opt.Variadic, call))
 			if opt.Internal {
 				c.diags.Errorf(x.Name, CodeMethod, "property %q of the %s handler is internal and cannot be set", name, h.Handler.Name)
 				return recv
 			}
-			args, _ = c.checkArgs("."+name+"()", opt.Params, opt.Variadic, opt.Optional, opt.Kind == stdlib.Field, x, args)
+			args, _ = c.checkArgs(call, opt.Params, opt.Variadic, opt.Optional, opt.Kind == stdlib.Field, x, args)
 			h.Options = append(h.Options, &ir.PropSet{Prop: opt, Args: args, Pos: x.Name.Pos(), Call: x})
 			return recv // option setters return the handler object
 		}
@@ -179,23 +239,30 @@ func (c *checker) propertyMethod(recv ir.Value, x *ast.ChainExpr, args []ir.Valu
 
 	prop := property(n.Kind, name)
 	if prop == nil {
+		c.evalArgs(x, nil, false, "")
 		on := describeReceiver(recv)
 		if canChain(n.Kind, name) {
 			c.diags.Errorf(x.Name, CodeMethod, "no property method %q on %s, but chaining method does exist; use '|' instead: |%s(...)", name, on, name)
-		} else {
-			c.diags.Errorf(x.Name, CodeMethod, "no method or property %q on %s%s", name, on, didYouMean(name, methodNames(recv)))
+			// What follows was meant for the node that |name() creates.
+			return ir.Value{}
 		}
+		if hint := handlerOptionHint(n.Kind, name); hint != "" {
+			c.diags.Errorf(x.Name, CodeMethod, "no method or property %q on %s; %s", name, on, hint)
+			return ir.Value{}
+		}
+		c.diags.Errorf(x.Name, CodeMethod, "no method or property %q on %s%s", name, on, didYouMean(name, methodNames(recv)))
 		if n.Kind.Name == "alert" {
 			// It may have been meant as a handler: its options would follow.
 			return ir.Value{}
 		}
 		return recv
 	}
+	call := "." + name + "()"
+	args := expandList(c.evalArgs(x, prop.Params, prop.Variadic, call))
 	if prop.Internal {
 		c.diags.Errorf(x.Name, CodeMethod, "property %q of %s is internal and cannot be set from a script", name, describeReceiver(recv))
 		return recv
 	}
-	call := "." + name + "()"
 	args, _ = c.checkArgs(call, prop.Params, prop.Variadic, prop.Optional, prop.Kind == stdlib.Field, x, args)
 
 	if prop.Handler != nil {
@@ -213,6 +280,35 @@ func (c *checker) propertyMethod(recv ir.Value, x *ast.ChainExpr, args []ir.Valu
 	}
 	// A property method of the node returns the node itself.
 	return nodeValue(n, nil)
+}
+
+// handlerOptionHint explains a name that is an option of some handler of
+// the kind, used before (or without) that handler.
+func handlerOptionHint(k *stdlib.NodeKind, name string) string {
+	var handlers []string
+	for _, p := range k.Properties {
+		if p.Handler != nil && option(p.Handler, name) != nil {
+			handlers = append(handlers, "."+p.Name+"()")
+		}
+	}
+	switch len(handlers) {
+	case 0:
+		return ""
+	case 1:
+		return fmt.Sprintf("it is an option of the %s handler: write it after %s", handlers[0], handlers[0])
+	}
+	return fmt.Sprintf("it is an option of the %s handlers: write it after the handler it configures", strings.Join(handlers, ", "))
+}
+
+// errorsSince reports whether an error was reported after the first mark
+// diagnostics (mark is an earlier len(c.diags)).
+func (c *checker) errorsSince(mark int) bool {
+	for _, d := range c.diags[mark:] {
+		if d.Severity == diag.Error {
+			return true
+		}
+	}
+	return false
 }
 
 // propertyRead evaluates `node.name`: the current value of a property field.

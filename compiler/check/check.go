@@ -50,13 +50,17 @@ const (
 // there are errors, as far as it could be built, for the language server.
 func Check(prog *ast.Program, opts Options) (*ir.Pipeline, diag.List) {
 	c := &checker{
-		opts:  opts,
-		pipe:  &ir.Pipeline{},
-		scope: map[string]*binding{},
+		opts:     opts,
+		pipe:     &ir.Pipeline{},
+		scope:    map[string]*binding{},
+		poisoned: map[string]bool{},
+		declared: map[string]ast.Pos{},
+		tainted:  map[*ir.Node]bool{},
 	}
 	if prog == nil {
 		return c.pipe, nil
 	}
+	c.collectDeclarations(prog)
 	c.inferTaskType(prog)
 	for _, s := range prog.Stmts {
 		c.stmt(s)
@@ -74,6 +78,20 @@ type checker struct {
 	diags diag.List
 
 	scope map[string]*binding
+	// poisoned names failed to be declared; their uses stay quiet.
+	poisoned map[string]bool
+	// declared maps every name a var statement declares to the first
+	// declaration, to tell "used before declared" from "undefined".
+	declared map[string]ast.Pos
+	// tainted nodes had an error in one of their calls; their end-of-script
+	// validation would only repeat it.
+	tainted map[*ir.Node]bool
+	// wantString is set while an argument that may be a string, or a list
+	// item, is evaluated: a bare name there is often a string missing its
+	// quotes.
+	wantString bool
+	// sourceRoot is the first use of stream or batch as a chain root.
+	sourceRoot ast.Node
 	// nextID is the next node ID; like Kapacitor, every parent link of a
 	// node consumes one.
 	nextID int
@@ -93,6 +111,9 @@ type binding struct {
 
 // Var returns the value of a name in scope and marks its var used.
 func (c *checker) Var(name string) (ir.Value, bool) {
+	if c.poisoned[name] {
+		return ir.Value{}, true // unknown after an error: stay quiet
+	}
 	b, ok := c.scope[name]
 	if !ok {
 		return ir.Value{}, false
@@ -117,10 +138,39 @@ func (c *checker) Names() []string {
 func (c *checker) define(name *ast.Ident, value ir.Value, v *ir.Var) bool {
 	if _, ok := c.scope[name.Name]; ok {
 		c.diags.Errorf(name, CodeRedefined, "attempted to redefine %s, vars are immutable", name.Name)
+		c.poisoned[name.Name] = true
 		return false
 	}
 	c.scope[name.Name] = &binding{value: value, v: v}
 	return true
+}
+
+// collectDeclarations notes where every var is declared.
+func (c *checker) collectDeclarations(prog *ast.Program) {
+	for _, s := range prog.Stmts {
+		var id *ast.Ident
+		switch s := s.(type) {
+		case *ast.VarDecl:
+			id = s.Name
+		case *ast.TypeDecl:
+			id = s.Name
+		}
+		if id != nil {
+			if _, ok := c.declared[id.Name]; !ok {
+				c.declared[id.Name] = id.Pos()
+			}
+		}
+	}
+}
+
+// DeclaredLater reports where a name that is not in scope yet is declared
+// further down the script (types.Env implementations may offer it).
+func (c *checker) DeclaredLater(name string) (ast.Pos, bool) {
+	if _, ok := c.scope[name]; ok {
+		return ast.Pos{}, false
+	}
+	p, ok := c.declared[name]
+	return p, ok
 }
 
 // ---------------------------------------------------------------------------
@@ -153,6 +203,10 @@ func (c *checker) inferTaskType(prog *ast.Program) {
 				batchRoot = id
 			}
 		}
+	}
+	c.sourceRoot = streamRoot
+	if batchRoot != nil && (streamRoot == nil || batchRoot.Pos().Offset < streamRoot.Pos().Offset) {
+		c.sourceRoot = batchRoot
 	}
 	switch {
 	case streamRoot != nil && batchRoot != nil:

@@ -1,6 +1,7 @@
 package check
 
 import (
+	"fmt"
 	"regexp"
 
 	"github.com/tickc/tickc/compiler/ast"
@@ -62,6 +63,9 @@ func (c *checker) eval(x ast.Expr) ir.Value {
 
 // ident resolves a name in scope.
 func (c *checker) ident(x *ast.Ident) ir.Value {
+	if c.poisoned[x.Name] {
+		return ir.Value{} // its declaration failed: stay quiet
+	}
 	if v, ok := c.Var(x.Name); ok {
 		if b := c.scope[x.Name]; b.v == nil && x.Name == "time" {
 			c.diags.Errorf(x, CodeType, "time is the group-by-time function; call it: time(1m) or time(1m, 10s)")
@@ -83,17 +87,28 @@ func (c *checker) undefined(x *ast.Ident) {
 		c.diags.Errorf(x, CodeUndefined, "name %q is undefined; %s() is a lambda function, usable only inside lambda expressions", x.Name, x.Name)
 		return
 	}
+	if p, ok := c.DeclaredLater(x.Name); ok {
+		c.diags.Errorf(x, CodeUndefined, "name %q is used before it is declared (at %s)", x.Name, p)
+		return
+	}
 	candidates := c.Names()
 	if c.pipe.Type == stdlib.NoEdge && len(c.pipe.Sources) == 0 {
 		candidates = append(candidates, "stream", "batch")
 	}
-	c.diags.Errorf(x, CodeUndefined, "name %q is undefined%s", x.Name, didYouMean(x.Name, candidates))
+	hint := didYouMean(x.Name, candidates)
+	if hint == "" && c.wantString {
+		hint = fmt.Sprintf("; write '%s' for a string", x.Name)
+	}
+	c.diags.Errorf(x, CodeUndefined, "name %q is undefined%s", x.Name, hint)
 }
 
 // list evaluates `[a, 'b', *]`.
 func (c *checker) list(x *ast.ListLit) ir.Value {
 	items := make([]ir.Value, 0, len(x.Items))
 	ok := true
+	saved := c.wantString
+	c.wantString = true
+	defer func() { c.wantString = saved }()
 	for _, it := range x.Items {
 		v := c.expr(it)
 		if v.Type == stdlib.None && !v.Placeholder {
@@ -136,6 +151,9 @@ func (c *checker) globalCall(x *ast.CallExpr) ir.Value {
 		return ir.Value{}
 	}
 	if x.Fun.Name != "time" {
+		if k := stdlib.LookupNode(x.Fun.Name); k != nil && !k.Implicit && k.Wants != stdlib.NoEdge {
+			return c.detached(x, k, args)
+		}
 		if stdlib.LookupFunc(x.Fun.Name) != nil {
 			c.diags.Errorf(x.Fun, CodeUndefined, "no global function %q defined; %s() is a lambda function, usable only inside lambda expressions", x.Fun.Name, x.Fun.Name)
 		} else {
@@ -162,4 +180,22 @@ func (c *checker) globalCall(x *ast.CallExpr) ir.Value {
 		v.Offset = args[1].Dur
 	}
 	return v
+}
+
+// detached handles `window()` written where a chain should start, usually
+// a `|` lost to a syntax error: the call is reported, and a node of that
+// kind, attached to nothing, stands for it so that the methods chained to
+// it are still checked.
+func (c *checker) detached(x *ast.CallExpr, k *stdlib.NodeKind, args []ir.Value) ir.Value {
+	c.diags.Errorf(x.Fun, CodeUndefined, "no global function %q defined; %s() is a chaining method: write |%s() after a node", x.Fun.Name, k.Name, x.Fun.Name)
+	n := &ir.Node{Kind: k, Pos: x.Fun.Pos(), Args: args}
+	if k.Wants == stdlib.Stream || k.Wants == stdlib.Batch {
+		n.Wants = k.Wants
+	}
+	if k.Provides == stdlib.Stream || k.Provides == stdlib.Batch {
+		n.Provides = k.Provides
+	}
+	c.assignID(n)
+	c.tainted[n] = true
+	return nodeValue(n, nil)
 }

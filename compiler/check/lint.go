@@ -1,6 +1,9 @@
 package check
 
 import (
+	"strconv"
+	"time"
+
 	"github.com/tickc/tickc/compiler/ast"
 	"github.com/tickc/tickc/compiler/ir"
 	"github.com/tickc/tickc/stdlib"
@@ -29,6 +32,9 @@ var endKinds = map[string]bool{
 //     saved to be continued and never was;
 //   - a dangling chain of two or more nodes:
 //     work was built up and its result forgotten.
+//
+// An alert node without handlers and children is dangling too (its events
+// reach no one), and so is a stats node without children.
 func (c *checker) lint() {
 	if c.diags.HasErrors() {
 		return
@@ -63,6 +69,8 @@ func (c *checker) lint() {
 		case reported[n] || !dangling(n):
 		case n.Kind.Name == "stats":
 			c.diags.Warnf(nodeAt(n), CodeDangling, "%s goes nowhere: a stats node only emits to the nodes chained to it", n.Name)
+		case n.Kind.Name == "alert":
+			c.diags.Warnf(nodeAt(n), CodeDangling, "%s has no handler and nothing is chained to it, so its alerts go nowhere: add a handler such as .log() or .slack()", n.Name)
 		case hasOutput && branchLength(n) >= 2:
 			c.diags.Warnf(nodeAt(n), CodeDangling, "the output of %s goes nowhere: chain an output such as |httpOut(), |alert() or |influxDBOut() to it", n.Name)
 		}
@@ -76,6 +84,11 @@ func (c *checker) lint() {
 func dangling(n *ir.Node) bool {
 	if n.IsSource() && n.Kind.Name != "stats" {
 		return false
+	}
+	if n.Kind.Name == "alert" {
+		// Without a level expression it never alerts, and is kept for its
+		// statistics; with one, its events need a handler or a child.
+		return len(n.Handlers) == 0 && len(n.Children) == 0 && hasLevel(n)
 	}
 	return len(n.Children) == 0 && !endKinds[n.Kind.Name] && n.Provides != stdlib.NoEdge
 }
@@ -107,7 +120,7 @@ func (c *checker) windowGaps(n *ir.Node) {
 		return
 	}
 	if p.Dur > 0 && e.Dur > p.Dur {
-		c.diags.Warnf(argAt(e, propAt(every)), CodeWindowGaps, "%s: every(%s) is longer than period(%s): the points between two windows are dropped", n.Name, e.Dur, p.Dur)
+		c.diags.Warnf(argAt(e, propAt(every)), CodeWindowGaps, "%s: every(%s) is longer than period(%s): the points between two windows are dropped", n.Name, formatDuration(e.Dur), formatDuration(p.Dur))
 	}
 }
 
@@ -116,4 +129,35 @@ func nameSpan(v *ir.Var) ast.Node {
 	end.Offset += len(v.Name)
 	end.Col += len(v.Name)
 	return span{v.Pos, end}
+}
+
+// formatDuration writes a duration as a TICKscript literal when one unit
+// expresses it exactly ("5m", "90s"), else as Go does.
+func formatDuration(d time.Duration) string {
+	units := []struct {
+		suffix string
+		unit   time.Duration
+	}{
+		{"w", 7 * 24 * time.Hour}, {"d", 24 * time.Hour}, {"h", time.Hour}, {"m", time.Minute},
+		{"s", time.Second}, {"ms", time.Millisecond}, {"u", time.Microsecond},
+	}
+	if d == 0 {
+		return "0s"
+	}
+	for _, u := range units {
+		if d%u.unit == 0 {
+			return strconv.FormatInt(int64(d/u.unit), 10) + u.suffix
+		}
+	}
+	return d.String()
+}
+
+// hasLevel reports whether an alert node has a level expression.
+func hasLevel(n *ir.Node) bool {
+	for _, l := range []string{"info", "warn", "crit"} {
+		if n.Prop(l) != nil {
+			return true
+		}
+	}
+	return false
 }

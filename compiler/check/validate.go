@@ -8,6 +8,8 @@ import (
 	"strings"
 	texttemplate "text/template"
 
+	"github.com/influxdata/influxql"
+
 	"github.com/tickc/tickc/compiler/ast"
 	"github.com/tickc/tickc/compiler/ir"
 	"github.com/tickc/tickc/stdlib"
@@ -15,7 +17,9 @@ import (
 
 // validate runs the end-of-definition and task-start checks Kapacitor runs
 // (per-node validate(), the checks node constructors make when the task
-// starts, and `task does nothing`), each at the place it is about.
+// starts, and `task does nothing`), each at the place it is about. Nodes
+// that had an error in one of their calls are skipped: their checks would
+// mostly repeat it.
 func (c *checker) validate(prog *ast.Program) {
 	if c.noTaskType != nil {
 		if !c.diags.HasErrors() {
@@ -24,10 +28,14 @@ func (c *checker) validate(prog *ast.Program) {
 		return
 	}
 	if len(c.pipe.Sources) == 1 && len(c.pipe.Nodes) <= 1 && !c.diags.HasErrors() {
-		c.diags.Errorf(startOf(prog), CodeNothing, "task does nothing: nothing is chained to %s", c.pipe.Sources[0].Name)
+		at := c.sourceRoot
+		if at == nil {
+			at = startOf(prog)
+		}
+		c.diags.Errorf(at, CodeNothing, "task does nothing: nothing is chained to %s", c.pipe.Sources[0].Name)
 	}
 	for _, n := range c.pipe.Nodes {
-		if n.Implicit {
+		if n.Implicit || c.tainted[n] {
 			continue
 		}
 		c.constraints(n)
@@ -49,13 +57,17 @@ func startOf(prog *ast.Program) ast.Node {
 // ---------------------------------------------------------------------------
 // Catalogue constraints
 
-// constraints checks the kind's rules over set properties; the first
-// broken one is reported.
+// constraints checks the kind's rules over set properties, reporting every
+// broken one (once per message).
 func (c *checker) constraints(n *ir.Node) {
+	seen := map[string]bool{}
 	for _, k := range n.Kind.Constraints {
+		if seen[k.Msg] {
+			continue
+		}
 		if at := c.brokenConstraint(n, k); at != nil {
 			c.diags.Errorf(at, CodeValidate, "%s: %s", n.Name, strings.TrimSuffix(k.Msg, "."))
-			return
+			seen[k.Msg] = true
 		}
 	}
 }
@@ -63,31 +75,42 @@ func (c *checker) constraints(n *ir.Node) {
 // brokenConstraint returns where a broken rule is reported, nil if it holds.
 // A property counts as set when it has a non-zero value; a placeholder
 // (template var without a value) counts as set for the rules that require
-// a property and as unset for the rules that forbid one.
+// a property and as unset for the rules that forbid one. A rule that wants
+// a property is reported at a zero value given to it, if any, else at the
+// node; a rule that forbids one at the setting that comes last.
 func (c *checker) brokenConstraint(n *ir.Node, k stdlib.Constraint) ast.Node {
 	switch k.Kind {
 	case stdlib.RequireAll:
 		for _, p := range k.Props {
-			if s, _ := propState(n, p); s == unset {
-				return nodeAt(n)
+			if s, at := propState(n, p); s == unset {
+				return orNode(at, n)
 			}
 		}
 	case stdlib.RequireOneOf:
+		var zeroAt ast.Node
 		for _, p := range k.Props {
-			if s, _ := propState(n, p); s != unset {
+			s, at := propState(n, p)
+			if s != unset {
 				return nil
 			}
+			if zeroAt == nil {
+				zeroAt = at
+			}
 		}
-		return nodeAt(n)
+		return orNode(zeroAt, n)
 	case stdlib.AtMostOneOf:
-		var first ast.Node
+		var last ast.Node
+		count := 0
 		for _, p := range k.Props {
 			if s, at := propState(n, p); s == set {
-				if first != nil {
-					return at
+				count++
+				if last == nil || last.Pos().Offset < at.Pos().Offset {
+					last = at
 				}
-				first = at
 			}
+		}
+		if count > 1 {
+			return last
 		}
 	case stdlib.Requires:
 		if len(k.Props) == 0 {
@@ -98,12 +121,22 @@ func (c *checker) brokenConstraint(n *ir.Node, k stdlib.Constraint) ast.Node {
 			return nil
 		}
 		for _, p := range k.Props[1:] {
-			if s, _ := propState(n, p); s == unset {
+			if s, zeroAt := propState(n, p); s == unset {
+				if zeroAt != nil {
+					return zeroAt
+				}
 				return at
 			}
 		}
 	}
 	return nil
+}
+
+func orNode(at ast.Node, n *ir.Node) ast.Node {
+	if at != nil {
+		return at
+	}
+	return nodeAt(n)
 }
 
 type setState int
@@ -114,26 +147,15 @@ const (
 	unknown // a placeholder value
 )
 
-// propState says whether a property is set, and where.
-func propState(n *ir.Node, name string) (setState, ast.Node) {
+// propState says whether a property is set. where is the setting's name
+// when it is set, and its zero argument when it was given a zero value;
+// nil when it was never mentioned.
+func propState(n *ir.Node, name string) (st setState, where ast.Node) {
 	if ps := n.Prop(name); ps != nil {
-		at := propAt(ps)
 		if len(ps.Prop.Params) == 0 {
-			return set, at
+			return set, propAt(ps)
 		}
-		st := unset
-		for _, a := range ps.Args {
-			switch {
-			case a.Placeholder:
-				st = max(st, unknown)
-			case nonZero(a):
-				st = set
-			}
-		}
-		if st == set {
-			return set, at
-		}
-		return st, at
+		return argsState(ps.Args, propAt(ps))
 	}
 	// A constructor argument may initialise the property.
 	for i, p := range n.Kind.Params {
@@ -144,22 +166,32 @@ func propState(n *ir.Node, name string) (setState, ast.Node) {
 		if !n.Kind.Variadic || i < len(n.Kind.Params)-1 {
 			args = args[:min(1, len(args))]
 		}
-		st := unset
-		var at ast.Node
-		for _, a := range args {
-			switch {
-			case a.Placeholder:
-				st = max(st, unknown)
-			case nonZero(a):
-				st, at = set, a.Expr
-			}
+		if len(args) == 0 {
+			return unset, nil
 		}
-		if at == nil {
-			at = nodeAt(n)
-		}
-		return st, at
+		return argsState(args, nodeAt(n))
 	}
 	return unset, nil
+}
+
+// argsState is the state of a setting with these arguments.
+func argsState(args []ir.Value, name ast.Node) (setState, ast.Node) {
+	st := unset
+	var zero ast.Node
+	for _, a := range args {
+		switch {
+		case a.Placeholder:
+			st = max(st, unknown)
+		case nonZero(a):
+			return set, name
+		case zero == nil:
+			zero = argAt(a, name)
+		}
+	}
+	if zero == nil {
+		zero = name
+	}
+	return st, zero
 }
 
 // nonZero reports whether a value differs from its type's zero value.
@@ -304,8 +336,17 @@ func (c *checker) checkQuery(n *ir.Node) {
 		}
 	}
 	if q := arg(n, 0); q.Type == stdlib.String && !q.Placeholder {
-		if !strings.HasPrefix(strings.ToUpper(strings.TrimSpace(q.Str)), "SELECT") {
-			c.errorf(argAt(q, nodeAt(n)), n, "query must be a single select statement")
+		at := argAt(q, nodeAt(n))
+		parsed, err := influxql.ParseQuery(q.Str)
+		switch {
+		case err != nil:
+			c.errorf(at, n, "failed to parse InfluxQL query: %v", err)
+		case len(parsed.Statements) != 1:
+			c.errorf(at, n, "query must be a single select statement, got %d statements", len(parsed.Statements))
+		default:
+			if _, ok := parsed.Statements[0].(*influxql.SelectStatement); !ok {
+				c.errorf(at, n, "query is not a select statement: %s", parsed.Statements[0])
+			}
 		}
 	}
 }
