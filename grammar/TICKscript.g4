@@ -122,7 +122,7 @@ UNTERMINATED_STRING : '\'' StrChar* '\\'* ;
 
 // Raw triple-quoted string, ending at the first `'''`.
 TRIPLE_STRING : '\'\'\'' .*? '\'\'\'' ;
-UNTERMINATED_TRIPLE_STRING : '\'\'\'' ('\'\''? ~'\'')* '\''? '\''? ;
+UNTERMINATED_TRIPLE_STRING : '\'\'\'' (~'\'' | '\'' ~'\'' | '\'\'' ~'\'')* '\''? '\''? ;
 
 REFERENCE : '"' RefChar* '"' ;
 UNTERMINATED_REFERENCE : '"' RefChar* '\\'* ;

@@ -64,9 +64,8 @@ func ParseLambda(src string) (x ast.Expr, diags diag.List) {
 // the listener that words them. It returns the tree and a builder ready to
 // turn it into the AST.
 func parseTree(s *source, entry func(*gen.TICKscriptParser) antlr.ParserRuleContext) (antlr.ParserRuleContext, *builder) {
-	lexer := gen.NewTICKscriptLexer(antlr.NewInputStream(s.text))
-	lexer.RemoveErrorListeners() // the lexer cannot fail: ERROR_CHAR takes any character
-	tokens := antlr.NewCommonTokenStream(lexer, antlr.TokenDefaultChannel)
+	// The scanner cannot fail: ERROR_CHAR takes any character.
+	tokens := antlr.NewCommonTokenStream(newScanner(s.text, antlr.NewInputStream(s.text)), antlr.TokenDefaultChannel)
 	tokens.Fill()
 	b := newBuilder(s, tokens)
 
@@ -74,6 +73,7 @@ func parseTree(s *source, entry func(*gen.TICKscriptParser) antlr.ParserRuleCont
 	p.RemoveErrorListeners()
 	count := &errorCounter{}
 	p.AddErrorListener(count)
+	p.SetErrorHandler(&detectOnly{antlr.NewDefaultErrorStrategy()})
 	p.Interpreter.SetPredictionMode(antlr.PredictionModeSLL)
 	tree := entry(p)
 	if count.n == 0 {
@@ -87,6 +87,16 @@ func parseTree(s *source, entry func(*gen.TICKscriptParser) antlr.ParserRuleCont
 	p.Interpreter.SetPredictionMode(antlr.PredictionModeLL)
 	return entry(p), b
 }
+
+// detectOnly is the error strategy of the first pass, which only needs to
+// know whether there is an error: it skips the re-synchronisation ANTLR
+// does at the start of every loop and subrule. In an LL(1) grammar an
+// error then still surfaces, at the next token match or decision.
+type detectOnly struct {
+	*antlr.DefaultErrorStrategy
+}
+
+func (detectOnly) Sync(antlr.Parser) {}
 
 // errorCounter counts syntax errors of the SLL pass.
 type errorCounter struct {
