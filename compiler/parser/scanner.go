@@ -247,7 +247,7 @@ func (s *scanner) scanBody(q byte) bool {
 	return false
 }
 
-// scanQuote consumes a '…' string or a ”'…”' triple string.
+// scanQuote consumes a single-quoted or a triple-quoted string.
 func (s *scanner) scanQuote() int {
 	if s.byteAt(s.off+1) == '\'' && s.byteAt(s.off+2) == '\'' {
 		s.advanceBytes(3)
