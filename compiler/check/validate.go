@@ -387,18 +387,7 @@ func (c *checker) nonNegative(n *ir.Node, prop string) {
 		return
 	}
 	if v := ps.Arg(0); v.Type == stdlib.Duration && v.Dur < 0 {
-		c.errorf(argAt(v, propAt(ps)), n, "%s must not be negative, got %s", prop, v.Dur)
-	}
-}
-
-// positive checks that a duration property, when set, is above zero.
-func (c *checker) positive(n *ir.Node, prop string) {
-	ps := n.Prop(prop)
-	if ps == nil {
-		return
-	}
-	if v := ps.Arg(0); v.Type == stdlib.Duration && !v.Placeholder && v.Dur <= 0 {
-		c.errorf(argAt(v, propAt(ps)), n, "%s must be greater than zero, got %s", prop, v.Dur)
+		c.errorf(argAt(v, propAt(ps)), n, "%s must not be negative, got %s", prop, formatDuration(v.Dur))
 	}
 }
 
