@@ -46,10 +46,10 @@ check-generated:
 	@set -e; tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
 	grammar/generate.sh "$$tmp"; \
 	status=0; \
-	for f in "$$tmp"/tickscript_*.go grammar/gen/tickscript_*.go; do \
-		name=$$(basename "$$f"); \
+	for name in $$( (cd "$$tmp" && ls tickscript_*.go; cd "$(CURDIR)/grammar/gen" && ls tickscript_*.go) | sort -u); do \
 		if ! cmp -s "$$tmp/$$name" "grammar/gen/$$name"; then \
 			echo "grammar/gen/$$name is out of date: run 'make generate'" >&2; status=1; \
 		fi; \
 	done; \
+	if [ $$status = 0 ]; then echo "grammar/gen is up to date"; fi; \
 	exit $$status
