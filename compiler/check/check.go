@@ -11,6 +11,7 @@
 package check
 
 import (
+	"fmt"
 	"sort"
 
 	"github.com/tickc/tickc/compiler/ast"
@@ -285,7 +286,7 @@ func (c *checker) typeDecl(s *ast.TypeDecl) {
 		if sup.Type != t {
 			c.diags.Errorf(s.Name, CodeVarType, "invalid type supplied for %s, got %s exp %s", v.Name, typeName(sup.Type), typeName(t))
 		} else {
-			v.Value = c.suppliedValue(sup)
+			v.Value = c.suppliedValue(s.Name, sup)
 			v.Supplied = true
 		}
 	}
@@ -304,7 +305,7 @@ func (c *checker) varDecl(s *ast.VarDecl) {
 		if sup.Type != value.Type {
 			c.diags.Errorf(s.Name, CodeVarType, "invalid type supplied for %s, got %s exp %s", v.Name, typeName(sup.Type), typeName(value.Type))
 		} else {
-			v.Value = c.suppliedValue(sup)
+			v.Value = c.suppliedValue(s.Name, sup)
 			v.Supplied = true
 		}
 	}
@@ -314,10 +315,17 @@ func (c *checker) varDecl(s *ast.VarDecl) {
 }
 
 // suppliedValue prepares a value from Options.Vars: a lambda given as text
-// is checked here, in the scope of its declaration.
-func (c *checker) suppliedValue(v ir.Value) ir.Value {
+// is typed here, in the scope of its declaration; its errors are reported
+// at the declared name, since its text is not part of the script.
+func (c *checker) suppliedValue(name *ast.Ident, v ir.Value) ir.Value {
 	if v.Type == stdlib.Lambda && v.Lambda != nil && v.Lambda.Types == nil && v.Lambda.Body != nil {
-		v.Lambda = checkLambda(v.Lambda.Body, c, &c.diags)
+		var diags diag.List
+		v.Lambda = checkLambda(v.Lambda.Body, c, &diags)
+		for _, d := range diags {
+			d.Msg = fmt.Sprintf("in the lambda supplied for %s (at %s of its text): %s", name.Name, d.Pos, d.Msg)
+			d.Pos, d.End = name.Pos(), name.End()
+			c.diags.Add(d)
+		}
 	}
 	return v
 }

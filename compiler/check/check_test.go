@@ -450,3 +450,17 @@ func TestVarsFromJSON(t *testing.T) {
 		}
 	}
 }
+
+// TestSuppliedLambdaErrors: errors in a supplied lambda are reported at
+// the var's declaration, with the place in the lambda's own text.
+func TestSuppliedLambdaErrors(t *testing.T) {
+	vars, err := check.VarsFromJSON([]byte(`{"crit": {"type": "lambda", "value": "\"a\" > limit"}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, diags := checkSrc(t, "var crit lambda\nstream|from()|alert().crit(crit).log('/tmp/a')", check.Options{Vars: vars})
+	got := strings.Join(lines(diags), "\n")
+	if !strings.HasPrefix(got, `1:5: in the lambda supplied for crit (at 1:7 of its text): name "limit" is undefined`) {
+		t.Errorf("got %s", got)
+	}
+}
