@@ -1,8 +1,8 @@
 // TICKscript, the task language of Kapacitor 1.5.9 (see spec/language.md).
 //
 // The grammar is deliberately a little wider than the language: it accepts
-// any operand as a chain receiver, any expression as a list item or in a
-// lambda, and `|name` without parentheses, so that the AST builder
+// any expression as a list item or in a lambda, and `|name` without
+// parentheses, so that the AST builder
 // (compiler/parser) can report those mistakes with precise messages instead
 // of ANTLR's generic ones. Binary operators are parsed as a flat sequence;
 // the builder applies precedence (spec §4.1). Keeping the grammar LL(1) at every decision keeps
@@ -48,10 +48,10 @@ statement
     : DBRP REFERENCE DOT REFERENCE                                  # dbrpStmt
     | VAR IDENT (ASSIGN expr | IDENT)                               # varStmt
     | LAMBDA operand (binaryOp operand)*                            # lambdaStmt
-    | ( IDENT (LPAREN exprList? RPAREN)?
+    | ( IDENT (LPAREN exprList? RPAREN)? chainLink*
       | LBRACK exprList? RBRACK
       | literal=(NUMBER | DURATION | STRING | TRIPLE_STRING | TRUE | FALSE | REGEX | REFERENCE)
-      ) chainLink* (binaryOp operand)*                              # exprStmt
+      ) (binaryOp operand)*                                         # exprStmt
     ;
 
 // expr is an optional `lambda:` and a flat operand (operator operand)*
@@ -69,16 +69,17 @@ binaryOp
     | OR
     ;
 
-// operand is unary operators, a primary and chain links.
+// operand is unary operators and a primary. As in Kapacitor, a chain
+// starts from a name or a call: `'cpu'|window()` is a syntax error, which
+// also catches a missing `)` before the next chain link.
 operand
     : (MINUS | NOT)*
       ( LPAREN expr RPAREN
       | STAR
-      | IDENT (LPAREN exprList? RPAREN)?
+      | IDENT (LPAREN exprList? RPAREN)? chainLink*
       | LBRACK exprList? RBRACK
       | literal=(NUMBER | DURATION | STRING | TRIPLE_STRING | TRUE | FALSE | REGEX | REFERENCE)
       )
-      chainLink*
     ;
 
 // chainLink is `|name(args)`, `.name(args)`, `.name` or `@name(args)`.

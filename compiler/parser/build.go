@@ -135,13 +135,9 @@ func (b *builder) statement(ctx antlr.ParserRuleContext) ast.Stmt {
 // `1h30m` lex as two tokens, and `var d = 1.5s` would otherwise quietly
 // parse as `var d = 1.5` followed by the statement `s`.
 func (b *builder) checkGlued(ctx antlr.ParserRuleContext) {
-	first := ctx.GetStart()
-	if first == nil {
-		return
-	}
-	if prev := b.prevToken(first); prev != nil {
-		if msg, ok := b.specialMessage(first, prev); ok {
-			b.errorSpan(prev, first, msg)
+	if start := ctx.GetStart(); start != nil {
+		if msg, first, last, _ := b.gluedError(start); msg != "" {
+			b.errorSpan(first, last, msg)
 		}
 	}
 }

@@ -113,6 +113,10 @@ func (b *builder) lexicalMessage(t antlr.Token) string {
 		}
 	case r == ';':
 		return "invalid character ';': statements need no terminator"
+	case r == '#':
+		return "invalid character '#': comments start with //"
+	case r == '&':
+		return "invalid character '&': the logical operators are AND and OR"
 	case r == utf8.RuneError && len(text) == 1:
 		return "invalid UTF-8 byte"
 	}
@@ -142,6 +146,15 @@ func (l *syntaxErrorListener) SyntaxError(rec antlr.Recognizer, offending any, _
 		tok = p.GetCurrentToken()
 	}
 	key, start := statementKey(p.GetParserRuleContext())
+	if msg, first, last, glued := l.b.gluedError(tok); glued {
+		// A number glued to what follows is its own mistake, not a
+		// consequence of another: report it whatever came before.
+		if msg != "" {
+			l.b.errorSpan(first, last, msg)
+		}
+		l.hasLast, l.lastKey, l.lastLine = true, key, l.b.src.tokenPos(tok).Line
+		return
+	}
 	if start == nil {
 		start = tok
 	}
@@ -152,12 +165,6 @@ func (l *syntaxErrorListener) SyntaxError(rec antlr.Recognizer, offending any, _
 	l.hasLast, l.lastKey, l.lastLine = true, key, l.b.src.tokenPos(tok).Line
 	if isLexicalError(tok.GetTokenType()) {
 		return // reported for every such token by builder.lexicalErrors
-	}
-	if prev := l.b.prevToken(tok); prev != nil {
-		if msg, ok := l.b.specialMessage(tok, prev); ok {
-			l.b.errorSpan(prev, tok, msg)
-			return
-		}
 	}
 	l.b.errorAt(tok, l.b.syntaxMessage(p, tok))
 }
@@ -224,21 +231,53 @@ func (b *builder) syntaxMessage(p antlr.Parser, tok antlr.Token) string {
 		return unexpected + `, expected a reference: dbrp names take double quotes, as in dbrp "telegraf"."autogen"`
 	}
 
-	msg := unexpected + ", expected " + describeExpected(expected) + closing
-	if tok.GetTokenType() == tIDENT {
+	return unexpected + ", expected " + describeExpected(expected) + closing + b.hint(tok, prev, expected)
+}
+
+// hint adds advice for operators borrowed from other languages.
+func (b *builder) hint(tok, prev antlr.Token, expected tokenSet) string {
+	next := b.nextToken(tok)
+	glued := func(a, c antlr.Token) bool { return a != nil && c != nil && b.src.tokenEnd(a) == b.src.tokenStart(c) }
+	switch tok.GetTokenType() {
+	case tIDENT:
 		switch strings.ToUpper(b.src.tokenText(tok)) {
 		case "AND", "OR":
-			msg += " (the logical operators are AND and OR, in upper case)"
+			return " (the logical operators are AND and OR, in upper case)"
+		}
+	case tASSIGN:
+		switch {
+		case expected.has(tVAR):
+			return " (declare a variable with var name = value)"
+		case glued(tok, next) && next.GetTokenType() == tGT:
+			return " (greater or equal is written >=)"
+		case glued(tok, next) && next.GetTokenType() == tLT:
+			return " (less or equal is written <=)"
+		}
+		return " (compare with ==)"
+	case tGT:
+		if glued(prev, tok) && prev.GetTokenType() == tLT {
+			return " (not equal is written !=)"
+		}
+	case tPIPE:
+		if glued(tok, next) && next.GetTokenType() == tPIPE {
+			return " (the logical operators are AND and OR)"
 		}
 	}
-	if tok.GetTokenType() == tASSIGN {
-		if rule == gen.TICKscriptParserRULE_program || rule == gen.TICKscriptParserRULE_statement {
-			msg += " (declare a variable with var name = value)"
-		} else {
-			msg += " (compare with ==)"
+	return ""
+}
+
+// nextToken returns the token on the default channel after t, or nil.
+func (b *builder) nextToken(t antlr.Token) antlr.Token {
+	i := t.GetTokenIndex()
+	if i < 0 {
+		return nil
+	}
+	for i++; i < len(b.tokens); i++ {
+		if b.tokens[i].GetChannel() == antlr.TokenDefaultChannel {
+			return b.tokens[i]
 		}
 	}
-	return msg
+	return nil
 }
 
 // openBracket returns the last `(` or `[` among the children of ctx that
@@ -269,34 +308,6 @@ func openBracket(ctx antlr.ParserRuleContext) (antlr.Token, bool) {
 		return nil, false
 	}
 	return stack[len(stack)-1], calls[len(calls)-1]
-}
-
-// specialMessage words mistakes that deserve more than "unexpected X": a
-// token glued to the number before it. The error is about both tokens.
-func (b *builder) specialMessage(tok, prev antlr.Token) (string, bool) {
-	if prev == nil || b.src.tokenEnd(prev) != b.src.tokenStart(tok) {
-		return "", false
-	}
-	text := b.src.tokenText(tok)
-	switch {
-	case tok.GetTokenType() == tIDENT && prev.GetTokenType() == tNUMBER && isDurationUnit(text):
-		// 1.5s lexes as the number 1.5 and the name s.
-		return fmt.Sprintf("invalid duration %q: a duration is a whole number of units (1500ms, not 1.5s)", b.src.tokenText(prev)+text), true
-	case tok.GetTokenType() == tDURATION && prev.GetTokenType() == tDURATION:
-		// 1h30m lexes as two durations.
-		return fmt.Sprintf("invalid duration %q: a duration has a single unit (90m, not 1h30m)", b.src.tokenText(prev)+text), true
-	case (tok.GetTokenType() == tIDENT || tok.GetTokenType() == tNUMBER) && prev.GetTokenType() == tDURATION:
-		// 10sec lexes as 10s and ec.
-		return fmt.Sprintf("invalid duration %q: units are u, ms, s, m, h, d and w", b.src.tokenText(prev)+text), true
-	case tok.GetTokenType() == tIDENT && prev.GetTokenType() == tNUMBER &&
-		!strings.Contains(b.src.tokenText(prev), ".") && !strings.HasPrefix(strings.ToLower(text), "e"):
-		// 10ns lexes as 10 and ns.
-		return fmt.Sprintf("invalid duration %q: units are u, ms, s, m, h, d and w", b.src.tokenText(prev)+text), true
-	case (tok.GetTokenType() == tIDENT || tok.GetTokenType() == tDURATION) && prev.GetTokenType() == tNUMBER:
-		// 1e5 lexes as 1 and e5.
-		return fmt.Sprintf("invalid number %q", b.src.tokenText(prev)+text), true
-	}
-	return "", false
 }
 
 func isDurationUnit(s string) bool {

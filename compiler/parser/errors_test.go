@@ -36,7 +36,7 @@ func TestSyntaxErrors(t *testing.T) {
 		{"empty list item", `var x = [a, , b]`, []string{`1:13: unexpected ',', expected an expression or ']'`}},
 		{"missing list comma", `stream|from().groupBy(['a' 'b'])`, []string{`1:28: unexpected string 'b', expected ',' or ']'`}},
 		{"unclosed call over lines", "stream\n|from()\n|window()\n.period(10s\n|mean('x')\n\nvar y = 1",
-			[]string{`7:1: unexpected 'var', expected ',' or ')' to close the '(' at 4:8`}},
+			[]string{`5:1: unexpected '|', expected ',' or ')' to close the '(' at 4:8`}},
 		{"unclosed args before chain", "stream|from(\n|window()", []string{`2:1: unexpected '|', expected an expression or ')' to close the '(' at 1:12`}},
 		{"nested lambda", `var x = lambda: lambda: 1`, []string{`1:17: unexpected 'lambda:', expected an expression`}},
 		{"stray close at top level", "var x = 1\n)", []string{`2:1: unexpected ')', expected a statement`}},
@@ -52,7 +52,7 @@ func TestSyntaxErrors(t *testing.T) {
 		{"unterminated regex", `var x = /abc`, []string{`1:9: unterminated regex`}},
 		{"two decimal points", `var x = 1.2.3`, []string{`1:9: invalid number "1.2.3": more than one decimal point`}},
 		{"leading underscore", `var _x = 1`, []string{`1:5: invalid character '_': names must start with a letter`}},
-		{"hash is no comment", `var x = 1 # c`, []string{`1:11: invalid character '#'`}},
+		{"hash is no comment", `var x = 1 # c`, []string{`1:11: invalid character '#': comments start with //`}},
 		{"lambda with space", `var x = lambda : TRUE`, []string{`1:16: invalid character ':': write lambda: with no space before ':'`}},
 		{"semicolon", `var x = 1;`, []string{`1:10: invalid character ';': statements need no terminator`}},
 		{"invalid UTF-8", "var x = \x80", []string{`1:9: invalid UTF-8 byte`}},
@@ -66,10 +66,29 @@ func TestSyntaxErrors(t *testing.T) {
 		{"fractional duration in var", `var z = 1.5s`, []string{`1:9: invalid duration "1.5s": a duration is a whole number of units (1500ms, not 1.5s)`}},
 		{"compound duration", `var x = 1h30m`, []string{`1:9: invalid duration "1h30m": a duration has a single unit (90m, not 1h30m)`}},
 		{"ns is no unit", `f(10ns)`, []string{`1:3: invalid duration "10ns": units are u, ms, s, m, h, d and w`}},
-		{"exponent", `var x = 1e5`, []string{`1:9: invalid number "1e5"`}},
+		{"exponent", `var x = 1e5`, []string{`1:9: invalid number "1e5": numbers have no exponent form`}},
+		{"exponent in args", `f(1.5E3)`, []string{`1:3: invalid number "1.5E3": numbers have no exponent form`}},
+		{"fraction then letters", `f(1.5x)`, []string{`1:3: invalid number "1.5x"`}},
+		{"fraction of a millisecond", `f(1.5ms)`, []string{`1:3: invalid duration "1.5ms": a duration is a whole number of units (1500u, not 1.5ms)`}},
+		{"fraction of a microsecond", `f(1.5u)`, []string{`1:3: invalid duration "1.5u": a duration is a whole number of units`}},
+		{"three-part duration", `f(1h30m15s)`, []string{`1:3: invalid duration "1h30m15s": a duration has a single unit (5415s, not 1h30m15s)`}},
+		{"two glued durations in one statement", "stream|window()\n.period(1h30m)\n.every(2h30m)", []string{
+			`2:9: invalid duration "1h30m": a duration has a single unit (90m, not 1h30m)`,
+			`3:8: invalid duration "2h30m": a duration has a single unit (150m, not 2h30m)`}},
+		{"glued duration hides what follows in the statement", "f(1.5m", []string{
+			`1:3: invalid duration "1.5m": a duration is a whole number of units (90s, not 1.5m)`}},
+		{"glued duration after a syntax error", "f(lambda: \"a\" = 1, 1.5m)", []string{
+			`1:15: unexpected '=', expected ',' or ')' (compare with ==)`,
+			`1:20: invalid duration "1.5m": a duration is a whole number of units (90s, not 1.5m)`}},
+		{"arrow operator", `f(lambda: "a" => 1)`, []string{`1:15: unexpected '=', expected ',' or ')' (greater or equal is written >=)`}},
+		{"sql not equal", `f(lambda: "a" <> 1)`, []string{`1:16: unexpected '>', expected an expression (not equal is written !=)`}},
+		{"double pipe", `f(lambda: "a" == 'x' || TRUE)`, []string{`1:22: unexpected '|', expected ',' or ')' (the logical operators are AND and OR)`}},
+		{"double ampersand", `f(lambda: "a" && TRUE)`, []string{`1:15: invalid character '&': the logical operators are AND and OR`}},
 
 		// Script-layer constructs misplaced.
-		{"chain in lambda", `var l = lambda: "a" > 1|foo()`, []string{`1:24: a lambda cannot contain '|' method calls: it is evaluated per point`}},
+		{"chain in lambda", `var l = lambda: "a" > x|foo()`, []string{`1:24: a lambda cannot contain '|' method calls: it is evaluated per point`}},
+		{"chain on a literal", "stream|from().measurement('cpu'\n|window()", []string{`2:1: unexpected '|', expected ',' or ')' to close the '(' at 1:26`}},
+		{"chain on parens", "var x = (a)|b()", []string{`1:12: unexpected '|', expected a statement`}},
 		{"list in lambda", `var l = lambda: ['a']`, []string{`1:17: a lambda cannot contain a list`}},
 		{"number in list", `var g = [1, 'a']`, []string{`1:10: a list holds only strings, names of vars and *`}},
 
@@ -82,7 +101,7 @@ func TestSyntaxErrors(t *testing.T) {
 			`1:9: illegal number syntax: "09" (a leading 0 makes an octal number, with digits 0-7)`,
 			"2:9: error parsing regexp: missing closing ): `(`",
 			`3:9: invalid duration "1.5s": a duration is a whole number of units (1500ms, not 1.5s)`}},
-		{"run of bad characters is one error", `var x = 1 ###`, []string{`1:11: invalid character '#'`}},
+		{"run of bad characters is one error", `var x = 1 ###`, []string{`1:11: invalid character '#': comments start with //`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

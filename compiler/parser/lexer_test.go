@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"unicode"
 
 	"github.com/antlr4-go/antlr/v4"
 
@@ -90,6 +91,13 @@ func FuzzScanner(f *testing.F) {
 		f.Add(src)
 	}
 	f.Fuzz(func(t *testing.T, src string) {
+		for _, r := range src {
+			if !unicode.In(r, unicode.L, unicode.M, unicode.N, unicode.P, unicode.S, unicode.Z, unicode.Cc, unicode.Cf, unicode.Co, unicode.Cs) {
+				// Unassigned in Go's Unicode version: antlr-ng's tables may
+				// be newer. The scanner follows Go, as Kapacitor does.
+				t.Skipf("%U is unassigned in Go's Unicode %s", r, unicode.Version)
+			}
+		}
 		if msg := lexersDisagree(src); msg != "" {
 			t.Errorf("%q: %s", src, msg)
 		}

@@ -59,14 +59,14 @@ func tickscriptParserInit() {
 		12, 1, 32, 9, 1, 1, 1, 1, 1, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2,
 		1, 2, 1, 2, 3, 2, 45, 8, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 5, 2, 52, 8,
 		2, 10, 2, 12, 2, 55, 9, 2, 1, 2, 1, 2, 1, 2, 3, 2, 60, 8, 2, 1, 2, 3, 2,
-		63, 8, 2, 1, 2, 1, 2, 3, 2, 67, 8, 2, 1, 2, 1, 2, 3, 2, 71, 8, 2, 1, 2,
-		5, 2, 74, 8, 2, 10, 2, 12, 2, 77, 9, 2, 1, 2, 1, 2, 1, 2, 5, 2, 82, 8,
+		63, 8, 2, 1, 2, 5, 2, 66, 8, 2, 10, 2, 12, 2, 69, 9, 2, 1, 2, 1, 2, 3,
+		2, 73, 8, 2, 1, 2, 1, 2, 3, 2, 77, 8, 2, 1, 2, 1, 2, 1, 2, 5, 2, 82, 8,
 		2, 10, 2, 12, 2, 85, 9, 2, 3, 2, 87, 8, 2, 1, 3, 3, 3, 90, 8, 3, 1, 3,
 		1, 3, 1, 3, 1, 3, 5, 3, 96, 8, 3, 10, 3, 12, 3, 99, 9, 3, 1, 4, 1, 4, 1,
 		5, 5, 5, 104, 8, 5, 10, 5, 12, 5, 107, 9, 5, 1, 5, 1, 5, 1, 5, 1, 5, 1,
-		5, 1, 5, 1, 5, 1, 5, 3, 5, 117, 8, 5, 1, 5, 3, 5, 120, 8, 5, 1, 5, 1, 5,
-		3, 5, 124, 8, 5, 1, 5, 1, 5, 3, 5, 128, 8, 5, 1, 5, 5, 5, 131, 8, 5, 10,
-		5, 12, 5, 134, 9, 5, 1, 6, 1, 6, 1, 6, 1, 6, 3, 6, 140, 8, 6, 1, 6, 3,
+		5, 1, 5, 1, 5, 1, 5, 3, 5, 117, 8, 5, 1, 5, 3, 5, 120, 8, 5, 1, 5, 5, 5,
+		123, 8, 5, 10, 5, 12, 5, 126, 9, 5, 1, 5, 1, 5, 3, 5, 130, 8, 5, 1, 5,
+		1, 5, 3, 5, 134, 8, 5, 1, 6, 1, 6, 1, 6, 1, 6, 3, 6, 140, 8, 6, 1, 6, 3,
 		6, 143, 8, 6, 1, 7, 1, 7, 1, 7, 3, 7, 148, 8, 7, 3, 7, 150, 8, 7, 1, 7,
 		0, 0, 8, 0, 2, 4, 6, 8, 10, 12, 14, 0, 4, 6, 0, 3, 4, 9, 10, 12, 12, 14,
 		14, 16, 16, 19, 19, 3, 0, 5, 6, 21, 28, 31, 35, 2, 0, 30, 30, 32, 32, 1,
@@ -87,41 +87,41 @@ func tickscriptParserInit() {
 		1, 0, 0, 0, 54, 87, 1, 0, 0, 0, 55, 53, 1, 0, 0, 0, 56, 62, 5, 8, 0, 0,
 		57, 59, 5, 36, 0, 0, 58, 60, 3, 14, 7, 0, 59, 58, 1, 0, 0, 0, 59, 60, 1,
 		0, 0, 0, 60, 61, 1, 0, 0, 0, 61, 63, 5, 37, 0, 0, 62, 57, 1, 0, 0, 0, 62,
-		63, 1, 0, 0, 0, 63, 71, 1, 0, 0, 0, 64, 66, 5, 38, 0, 0, 65, 67, 3, 14,
-		7, 0, 66, 65, 1, 0, 0, 0, 66, 67, 1, 0, 0, 0, 67, 68, 1, 0, 0, 0, 68, 71,
-		5, 39, 0, 0, 69, 71, 7, 0, 0, 0, 70, 56, 1, 0, 0, 0, 70, 64, 1, 0, 0, 0,
-		70, 69, 1, 0, 0, 0, 71, 75, 1, 0, 0, 0, 72, 74, 3, 12, 6, 0, 73, 72, 1,
-		0, 0, 0, 74, 77, 1, 0, 0, 0, 75, 73, 1, 0, 0, 0, 75, 76, 1, 0, 0, 0, 76,
-		83, 1, 0, 0, 0, 77, 75, 1, 0, 0, 0, 78, 79, 3, 8, 4, 0, 79, 80, 3, 10,
-		5, 0, 80, 82, 1, 0, 0, 0, 81, 78, 1, 0, 0, 0, 82, 85, 1, 0, 0, 0, 83, 81,
-		1, 0, 0, 0, 83, 84, 1, 0, 0, 0, 84, 87, 1, 0, 0, 0, 85, 83, 1, 0, 0, 0,
-		86, 35, 1, 0, 0, 0, 86, 39, 1, 0, 0, 0, 86, 46, 1, 0, 0, 0, 86, 70, 1,
-		0, 0, 0, 87, 5, 1, 0, 0, 0, 88, 90, 5, 7, 0, 0, 89, 88, 1, 0, 0, 0, 89,
-		90, 1, 0, 0, 0, 90, 91, 1, 0, 0, 0, 91, 97, 3, 10, 5, 0, 92, 93, 3, 8,
-		4, 0, 93, 94, 3, 10, 5, 0, 94, 96, 1, 0, 0, 0, 95, 92, 1, 0, 0, 0, 96,
+		63, 1, 0, 0, 0, 63, 67, 1, 0, 0, 0, 64, 66, 3, 12, 6, 0, 65, 64, 1, 0,
+		0, 0, 66, 69, 1, 0, 0, 0, 67, 65, 1, 0, 0, 0, 67, 68, 1, 0, 0, 0, 68, 77,
+		1, 0, 0, 0, 69, 67, 1, 0, 0, 0, 70, 72, 5, 38, 0, 0, 71, 73, 3, 14, 7,
+		0, 72, 71, 1, 0, 0, 0, 72, 73, 1, 0, 0, 0, 73, 74, 1, 0, 0, 0, 74, 77,
+		5, 39, 0, 0, 75, 77, 7, 0, 0, 0, 76, 56, 1, 0, 0, 0, 76, 70, 1, 0, 0, 0,
+		76, 75, 1, 0, 0, 0, 77, 83, 1, 0, 0, 0, 78, 79, 3, 8, 4, 0, 79, 80, 3,
+		10, 5, 0, 80, 82, 1, 0, 0, 0, 81, 78, 1, 0, 0, 0, 82, 85, 1, 0, 0, 0, 83,
+		81, 1, 0, 0, 0, 83, 84, 1, 0, 0, 0, 84, 87, 1, 0, 0, 0, 85, 83, 1, 0, 0,
+		0, 86, 35, 1, 0, 0, 0, 86, 39, 1, 0, 0, 0, 86, 46, 1, 0, 0, 0, 86, 76,
+		1, 0, 0, 0, 87, 5, 1, 0, 0, 0, 88, 90, 5, 7, 0, 0, 89, 88, 1, 0, 0, 0,
+		89, 90, 1, 0, 0, 0, 90, 91, 1, 0, 0, 0, 91, 97, 3, 10, 5, 0, 92, 93, 3,
+		8, 4, 0, 93, 94, 3, 10, 5, 0, 94, 96, 1, 0, 0, 0, 95, 92, 1, 0, 0, 0, 96,
 		99, 1, 0, 0, 0, 97, 95, 1, 0, 0, 0, 97, 98, 1, 0, 0, 0, 98, 7, 1, 0, 0,
 		0, 99, 97, 1, 0, 0, 0, 100, 101, 7, 1, 0, 0, 101, 9, 1, 0, 0, 0, 102, 104,
 		7, 2, 0, 0, 103, 102, 1, 0, 0, 0, 104, 107, 1, 0, 0, 0, 105, 103, 1, 0,
-		0, 0, 105, 106, 1, 0, 0, 0, 106, 127, 1, 0, 0, 0, 107, 105, 1, 0, 0, 0,
+		0, 0, 105, 106, 1, 0, 0, 0, 106, 133, 1, 0, 0, 0, 107, 105, 1, 0, 0, 0,
 		108, 109, 5, 36, 0, 0, 109, 110, 3, 6, 3, 0, 110, 111, 5, 37, 0, 0, 111,
-		128, 1, 0, 0, 0, 112, 128, 5, 33, 0, 0, 113, 119, 5, 8, 0, 0, 114, 116,
+		134, 1, 0, 0, 0, 112, 134, 5, 33, 0, 0, 113, 119, 5, 8, 0, 0, 114, 116,
 		5, 36, 0, 0, 115, 117, 3, 14, 7, 0, 116, 115, 1, 0, 0, 0, 116, 117, 1,
 		0, 0, 0, 117, 118, 1, 0, 0, 0, 118, 120, 5, 37, 0, 0, 119, 114, 1, 0, 0,
-		0, 119, 120, 1, 0, 0, 0, 120, 128, 1, 0, 0, 0, 121, 123, 5, 38, 0, 0, 122,
-		124, 3, 14, 7, 0, 123, 122, 1, 0, 0, 0, 123, 124, 1, 0, 0, 0, 124, 125,
-		1, 0, 0, 0, 125, 128, 5, 39, 0, 0, 126, 128, 7, 0, 0, 0, 127, 108, 1, 0,
-		0, 0, 127, 112, 1, 0, 0, 0, 127, 113, 1, 0, 0, 0, 127, 121, 1, 0, 0, 0,
-		127, 126, 1, 0, 0, 0, 128, 132, 1, 0, 0, 0, 129, 131, 3, 12, 6, 0, 130,
-		129, 1, 0, 0, 0, 131, 134, 1, 0, 0, 0, 132, 130, 1, 0, 0, 0, 132, 133,
-		1, 0, 0, 0, 133, 11, 1, 0, 0, 0, 134, 132, 1, 0, 0, 0, 135, 136, 7, 3,
+		0, 119, 120, 1, 0, 0, 0, 120, 124, 1, 0, 0, 0, 121, 123, 3, 12, 6, 0, 122,
+		121, 1, 0, 0, 0, 123, 126, 1, 0, 0, 0, 124, 122, 1, 0, 0, 0, 124, 125,
+		1, 0, 0, 0, 125, 134, 1, 0, 0, 0, 126, 124, 1, 0, 0, 0, 127, 129, 5, 38,
+		0, 0, 128, 130, 3, 14, 7, 0, 129, 128, 1, 0, 0, 0, 129, 130, 1, 0, 0, 0,
+		130, 131, 1, 0, 0, 0, 131, 134, 5, 39, 0, 0, 132, 134, 7, 0, 0, 0, 133,
+		108, 1, 0, 0, 0, 133, 112, 1, 0, 0, 0, 133, 113, 1, 0, 0, 0, 133, 127,
+		1, 0, 0, 0, 133, 132, 1, 0, 0, 0, 134, 11, 1, 0, 0, 0, 135, 136, 7, 3,
 		0, 0, 136, 142, 5, 8, 0, 0, 137, 139, 5, 36, 0, 0, 138, 140, 3, 14, 7,
 		0, 139, 138, 1, 0, 0, 0, 139, 140, 1, 0, 0, 0, 140, 141, 1, 0, 0, 0, 141,
 		143, 5, 37, 0, 0, 142, 137, 1, 0, 0, 0, 142, 143, 1, 0, 0, 0, 143, 13,
 		1, 0, 0, 0, 144, 149, 3, 6, 3, 0, 145, 147, 5, 40, 0, 0, 146, 148, 3, 14,
 		7, 0, 147, 146, 1, 0, 0, 0, 147, 148, 1, 0, 0, 0, 148, 150, 1, 0, 0, 0,
 		149, 145, 1, 0, 0, 0, 149, 150, 1, 0, 0, 0, 150, 15, 1, 0, 0, 0, 23, 19,
-		30, 44, 53, 59, 62, 66, 70, 75, 83, 86, 89, 97, 105, 116, 119, 123, 127,
-		132, 139, 142, 147, 149,
+		30, 44, 53, 59, 62, 67, 72, 76, 83, 86, 89, 97, 105, 116, 119, 124, 129,
+		133, 139, 142, 147, 149,
 	}
 	deserializer := antlr.NewATNDeserializer(nil)
 	staticData.atn = deserializer.Deserialize(staticData.serializedATN)
@@ -849,47 +849,6 @@ func (s *ExprStmtContext) RBRACK() antlr.TerminalNode {
 	return s.GetToken(TICKscriptParserRBRACK, 0)
 }
 
-func (s *ExprStmtContext) AllChainLink() []IChainLinkContext {
-	children := s.GetChildren()
-	len := 0
-	for _, ctx := range children {
-		if _, ok := ctx.(IChainLinkContext); ok {
-			len++
-		}
-	}
-
-	tst := make([]IChainLinkContext, len)
-	i := 0
-	for _, ctx := range children {
-		if t, ok := ctx.(IChainLinkContext); ok {
-			tst[i] = t.(IChainLinkContext)
-			i++
-		}
-	}
-
-	return tst
-}
-
-func (s *ExprStmtContext) ChainLink(i int) IChainLinkContext {
-	var t antlr.RuleContext
-	j := 0
-	for _, ctx := range s.GetChildren() {
-		if _, ok := ctx.(IChainLinkContext); ok {
-			if j == i {
-				t = ctx.(antlr.RuleContext)
-				break
-			}
-			j++
-		}
-	}
-
-	if t == nil {
-		return nil
-	}
-
-	return t.(IChainLinkContext)
-}
-
 func (s *ExprStmtContext) AllBinaryOp() []IBinaryOpContext {
 	children := s.GetChildren()
 	len := 0
@@ -1010,6 +969,47 @@ func (s *ExprStmtContext) LPAREN() antlr.TerminalNode {
 
 func (s *ExprStmtContext) RPAREN() antlr.TerminalNode {
 	return s.GetToken(TICKscriptParserRPAREN, 0)
+}
+
+func (s *ExprStmtContext) AllChainLink() []IChainLinkContext {
+	children := s.GetChildren()
+	len := 0
+	for _, ctx := range children {
+		if _, ok := ctx.(IChainLinkContext); ok {
+			len++
+		}
+	}
+
+	tst := make([]IChainLinkContext, len)
+	i := 0
+	for _, ctx := range children {
+		if t, ok := ctx.(IChainLinkContext); ok {
+			tst[i] = t.(IChainLinkContext)
+			i++
+		}
+	}
+
+	return tst
+}
+
+func (s *ExprStmtContext) ChainLink(i int) IChainLinkContext {
+	var t antlr.RuleContext
+	j := 0
+	for _, ctx := range s.GetChildren() {
+		if _, ok := ctx.(IChainLinkContext); ok {
+			if j == i {
+				t = ctx.(antlr.RuleContext)
+				break
+			}
+			j++
+		}
+	}
+
+	if t == nil {
+		return nil
+	}
+
+	return t.(IChainLinkContext)
 }
 
 func (s *ExprStmtContext) ExprList() IExprListContext {
@@ -1174,7 +1174,7 @@ func (p *TICKscriptParser) Statement() (localctx IStatementContext) {
 	case TICKscriptParserTRUE, TICKscriptParserFALSE, TICKscriptParserIDENT, TICKscriptParserDURATION, TICKscriptParserNUMBER, TICKscriptParserSTRING, TICKscriptParserTRIPLE_STRING, TICKscriptParserREFERENCE, TICKscriptParserREGEX, TICKscriptParserLBRACK:
 		localctx = NewExprStmtContext(p, localctx)
 		p.EnterOuterAlt(localctx, 4)
-		p.SetState(70)
+		p.SetState(76)
 		p.GetErrorHandler().Sync(p)
 		if p.HasError() {
 			goto errorExit
@@ -1230,17 +1230,37 @@ func (p *TICKscriptParser) Statement() (localctx IStatementContext) {
 				}
 
 			}
+			p.SetState(67)
+			p.GetErrorHandler().Sync(p)
+			if p.HasError() {
+				goto errorExit
+			}
+			_la = p.GetTokenStream().LA(1)
+
+			for (int64(_la) & ^0x3f) == 0 && ((int64(1)<<_la)&15393162788864) != 0 {
+				{
+					p.SetState(64)
+					p.ChainLink()
+				}
+
+				p.SetState(69)
+				p.GetErrorHandler().Sync(p)
+				if p.HasError() {
+					goto errorExit
+				}
+				_la = p.GetTokenStream().LA(1)
+			}
 
 		case TICKscriptParserLBRACK:
 			{
-				p.SetState(64)
+				p.SetState(70)
 				p.Match(TICKscriptParserLBRACK)
 				if p.HasError() {
 					// Recognition error - abort rule
 					goto errorExit
 				}
 			}
-			p.SetState(66)
+			p.SetState(72)
 			p.GetErrorHandler().Sync(p)
 			if p.HasError() {
 				goto errorExit
@@ -1249,13 +1269,13 @@ func (p *TICKscriptParser) Statement() (localctx IStatementContext) {
 
 			if (int64(_la) & ^0x3f) == 0 && ((int64(1)<<_la)&357556639640) != 0 {
 				{
-					p.SetState(65)
+					p.SetState(71)
 					p.ExprList()
 				}
 
 			}
 			{
-				p.SetState(68)
+				p.SetState(74)
 				p.Match(TICKscriptParserRBRACK)
 				if p.HasError() {
 					// Recognition error - abort rule
@@ -1265,7 +1285,7 @@ func (p *TICKscriptParser) Statement() (localctx IStatementContext) {
 
 		case TICKscriptParserTRUE, TICKscriptParserFALSE, TICKscriptParserDURATION, TICKscriptParserNUMBER, TICKscriptParserSTRING, TICKscriptParserTRIPLE_STRING, TICKscriptParserREFERENCE, TICKscriptParserREGEX:
 			{
-				p.SetState(69)
+				p.SetState(75)
 
 				var _lt = p.GetTokenStream().LT(1)
 
@@ -1286,26 +1306,6 @@ func (p *TICKscriptParser) Statement() (localctx IStatementContext) {
 		default:
 			p.SetError(antlr.NewNoViableAltException(p, nil, nil, nil, nil, nil))
 			goto errorExit
-		}
-		p.SetState(75)
-		p.GetErrorHandler().Sync(p)
-		if p.HasError() {
-			goto errorExit
-		}
-		_la = p.GetTokenStream().LA(1)
-
-		for (int64(_la) & ^0x3f) == 0 && ((int64(1)<<_la)&15393162788864) != 0 {
-			{
-				p.SetState(72)
-				p.ChainLink()
-			}
-
-			p.SetState(77)
-			p.GetErrorHandler().Sync(p)
-			if p.HasError() {
-				goto errorExit
-			}
-			_la = p.GetTokenStream().LA(1)
 		}
 		p.SetState(83)
 		p.GetErrorHandler().Sync(p)
@@ -1746,8 +1746,6 @@ type IOperandContext interface {
 	IDENT() antlr.TerminalNode
 	LBRACK() antlr.TerminalNode
 	RBRACK() antlr.TerminalNode
-	AllChainLink() []IChainLinkContext
-	ChainLink(i int) IChainLinkContext
 	AllMINUS() []antlr.TerminalNode
 	MINUS(i int) antlr.TerminalNode
 	AllNOT() []antlr.TerminalNode
@@ -1760,6 +1758,8 @@ type IOperandContext interface {
 	FALSE() antlr.TerminalNode
 	REGEX() antlr.TerminalNode
 	REFERENCE() antlr.TerminalNode
+	AllChainLink() []IChainLinkContext
+	ChainLink(i int) IChainLinkContext
 	ExprList() IExprListContext
 
 	// IsOperandContext differentiates from other interfaces.
@@ -1843,47 +1843,6 @@ func (s *OperandContext) RBRACK() antlr.TerminalNode {
 	return s.GetToken(TICKscriptParserRBRACK, 0)
 }
 
-func (s *OperandContext) AllChainLink() []IChainLinkContext {
-	children := s.GetChildren()
-	len := 0
-	for _, ctx := range children {
-		if _, ok := ctx.(IChainLinkContext); ok {
-			len++
-		}
-	}
-
-	tst := make([]IChainLinkContext, len)
-	i := 0
-	for _, ctx := range children {
-		if t, ok := ctx.(IChainLinkContext); ok {
-			tst[i] = t.(IChainLinkContext)
-			i++
-		}
-	}
-
-	return tst
-}
-
-func (s *OperandContext) ChainLink(i int) IChainLinkContext {
-	var t antlr.RuleContext
-	j := 0
-	for _, ctx := range s.GetChildren() {
-		if _, ok := ctx.(IChainLinkContext); ok {
-			if j == i {
-				t = ctx.(antlr.RuleContext)
-				break
-			}
-			j++
-		}
-	}
-
-	if t == nil {
-		return nil
-	}
-
-	return t.(IChainLinkContext)
-}
-
 func (s *OperandContext) AllMINUS() []antlr.TerminalNode {
 	return s.GetTokens(TICKscriptParserMINUS)
 }
@@ -1930,6 +1889,47 @@ func (s *OperandContext) REGEX() antlr.TerminalNode {
 
 func (s *OperandContext) REFERENCE() antlr.TerminalNode {
 	return s.GetToken(TICKscriptParserREFERENCE, 0)
+}
+
+func (s *OperandContext) AllChainLink() []IChainLinkContext {
+	children := s.GetChildren()
+	len := 0
+	for _, ctx := range children {
+		if _, ok := ctx.(IChainLinkContext); ok {
+			len++
+		}
+	}
+
+	tst := make([]IChainLinkContext, len)
+	i := 0
+	for _, ctx := range children {
+		if t, ok := ctx.(IChainLinkContext); ok {
+			tst[i] = t.(IChainLinkContext)
+			i++
+		}
+	}
+
+	return tst
+}
+
+func (s *OperandContext) ChainLink(i int) IChainLinkContext {
+	var t antlr.RuleContext
+	j := 0
+	for _, ctx := range s.GetChildren() {
+		if _, ok := ctx.(IChainLinkContext); ok {
+			if j == i {
+				t = ctx.(antlr.RuleContext)
+				break
+			}
+			j++
+		}
+	}
+
+	if t == nil {
+		return nil
+	}
+
+	return t.(IChainLinkContext)
 }
 
 func (s *OperandContext) ExprList() IExprListContext {
@@ -1989,7 +1989,7 @@ func (p *TICKscriptParser) Operand() (localctx IOperandContext) {
 		}
 		_la = p.GetTokenStream().LA(1)
 	}
-	p.SetState(127)
+	p.SetState(133)
 	p.GetErrorHandler().Sync(p)
 	if p.HasError() {
 		goto errorExit
@@ -2077,17 +2077,37 @@ func (p *TICKscriptParser) Operand() (localctx IOperandContext) {
 			}
 
 		}
+		p.SetState(124)
+		p.GetErrorHandler().Sync(p)
+		if p.HasError() {
+			goto errorExit
+		}
+		_la = p.GetTokenStream().LA(1)
+
+		for (int64(_la) & ^0x3f) == 0 && ((int64(1)<<_la)&15393162788864) != 0 {
+			{
+				p.SetState(121)
+				p.ChainLink()
+			}
+
+			p.SetState(126)
+			p.GetErrorHandler().Sync(p)
+			if p.HasError() {
+				goto errorExit
+			}
+			_la = p.GetTokenStream().LA(1)
+		}
 
 	case TICKscriptParserLBRACK:
 		{
-			p.SetState(121)
+			p.SetState(127)
 			p.Match(TICKscriptParserLBRACK)
 			if p.HasError() {
 				// Recognition error - abort rule
 				goto errorExit
 			}
 		}
-		p.SetState(123)
+		p.SetState(129)
 		p.GetErrorHandler().Sync(p)
 		if p.HasError() {
 			goto errorExit
@@ -2096,13 +2116,13 @@ func (p *TICKscriptParser) Operand() (localctx IOperandContext) {
 
 		if (int64(_la) & ^0x3f) == 0 && ((int64(1)<<_la)&357556639640) != 0 {
 			{
-				p.SetState(122)
+				p.SetState(128)
 				p.ExprList()
 			}
 
 		}
 		{
-			p.SetState(125)
+			p.SetState(131)
 			p.Match(TICKscriptParserRBRACK)
 			if p.HasError() {
 				// Recognition error - abort rule
@@ -2112,7 +2132,7 @@ func (p *TICKscriptParser) Operand() (localctx IOperandContext) {
 
 	case TICKscriptParserTRUE, TICKscriptParserFALSE, TICKscriptParserDURATION, TICKscriptParserNUMBER, TICKscriptParserSTRING, TICKscriptParserTRIPLE_STRING, TICKscriptParserREFERENCE, TICKscriptParserREGEX:
 		{
-			p.SetState(126)
+			p.SetState(132)
 
 			var _lt = p.GetTokenStream().LT(1)
 
@@ -2133,26 +2153,6 @@ func (p *TICKscriptParser) Operand() (localctx IOperandContext) {
 	default:
 		p.SetError(antlr.NewNoViableAltException(p, nil, nil, nil, nil, nil))
 		goto errorExit
-	}
-	p.SetState(132)
-	p.GetErrorHandler().Sync(p)
-	if p.HasError() {
-		goto errorExit
-	}
-	_la = p.GetTokenStream().LA(1)
-
-	for (int64(_la) & ^0x3f) == 0 && ((int64(1)<<_la)&15393162788864) != 0 {
-		{
-			p.SetState(129)
-			p.ChainLink()
-		}
-
-		p.SetState(134)
-		p.GetErrorHandler().Sync(p)
-		if p.HasError() {
-			goto errorExit
-		}
-		_la = p.GetTokenStream().LA(1)
 	}
 
 	if false {
