@@ -1,0 +1,135 @@
+package runtime
+
+import (
+	"fmt"
+	"sync/atomic"
+)
+
+// Node is a pipeline node. Port says which parent a message came from
+// (the parent's index in the node's parent list; 0 for single-parent
+// nodes). A returned error is fatal: it stops the task with the error
+// `<node name>: <message>`. Errors a node only logs are reported through
+// Base.LogError and do not stop anything.
+type Node interface {
+	Info() *Base
+	Point(port int, p *Point) error
+	Batch(port int, b *Batch) error
+	// Done is called once per parent when that parent's input ends. A node
+	// that buffers (join, union) flushes when the last parent is done, then
+	// calls Done on its children; others just pass it on (Base.Done).
+	Done(port int) error
+}
+
+// Edge is a link from a parent to a child, counting what crossed it.
+type Edge struct {
+	Child     Node
+	Port      int // the parent's index among the child's parents
+	Processed atomic.Int64
+}
+
+// Base is embedded by every node: name, children, stats and the task.
+type Base struct {
+	Task     *Task
+	ID       int
+	Name     string // Kapacitor's node name, e.g. "window2"
+	Edges    []*Edge
+	Parents  int // number of parents linked so far
+	doneSeen int
+	Errors   atomic.Int64
+	Quiet    bool
+}
+
+// Info returns the node's base.
+func (b *Base) Info() *Base { return b }
+
+// Init sets up the base of a new node and registers it with the task.
+func (b *Base) Init(t *Task, id int, name string, self Node) {
+	b.Task, b.ID, b.Name = t, id, name
+	t.register(id, self)
+}
+
+// Link makes child a child of parent, after parent's existing children;
+// port is parent's index among child's parents (join and union tell their
+// parents apart by it).
+func Link(parent, child Node, port int) {
+	pb, cb := parent.Info(), child.Info()
+	pb.Edges = append(pb.Edges, &Edge{Child: child, Port: port})
+	if port >= cb.Parents {
+		cb.Parents = port + 1
+	}
+}
+
+// EmitPoint sends p to every child in creation order.
+func (b *Base) EmitPoint(p *Point) error {
+	for _, e := range b.Edges {
+		e.Processed.Add(1)
+		if err := e.Child.Point(e.Port, p); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// EmitBatch sends bt to every child in creation order.
+func (b *Base) EmitBatch(bt *Batch) error {
+	for _, e := range b.Edges {
+		e.Processed.Add(1)
+		if err := e.Child.Batch(e.Port, bt); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Done passes end of input on once every parent is done. Nodes that
+// buffer override Done and flush before calling Base.DoneChildren.
+func (b *Base) Done(port int) error {
+	if !b.AllParentsDone() {
+		return nil
+	}
+	return b.DoneChildren()
+}
+
+// AllParentsDone counts one more parent done and reports whether that
+// was the last.
+func (b *Base) AllParentsDone() bool {
+	b.doneSeen++
+	return b.doneSeen >= b.Parents
+}
+
+// DoneChildren signals end of input to every child.
+func (b *Base) DoneChildren() error {
+	for _, e := range b.Edges {
+		if err := e.Child.Done(e.Port); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// LogError records an error the node handles by logging it (usually the
+// point is then dropped): it counts in the node's errors stat and is
+// written to the task's log unless the node is quiet.
+func (b *Base) LogError(format string, args ...any) {
+	b.Errors.Add(1)
+	if !b.Quiet && b.Task != nil {
+		b.Task.Logf("E! %s: %s", b.Name, fmt.Sprintf(format, args...))
+	}
+}
+
+// Fatal wraps err as the task error Kapacitor reports for a node.
+func (b *Base) Fatal(err error) error {
+	if err == nil {
+		return nil
+	}
+	return &NodeError{Node: b.Name, Err: err}
+}
+
+// NodeError is a fatal node error: the task stops with "<node>: <err>".
+type NodeError struct {
+	Node string
+	Err  error
+}
+
+func (e *NodeError) Error() string { return e.Node + ": " + e.Err.Error() }
+func (e *NodeError) Unwrap() error { return e.Err }
