@@ -75,8 +75,17 @@ func Generate(p *ir.Pipeline, opts Options) ([]byte, error) {
 	if p.Type == stdlib.Batch {
 		typ = "batch"
 	}
+	dbrps := make([]jen.Code, 0, len(p.Dbrps))
+	for _, d := range p.Dbrps {
+		dbrps = append(dbrps, jen.Values(jen.Dict{jen.Id("DB"): jen.Lit(d.DB), jen.Id("RP"): jen.Lit(d.RP)}))
+	}
 	g.file.Func().Id("main").Params().Block(
-		rt("Main").Call(jen.Lit(opts.TaskName), jen.Lit(typ), jen.Id("build")),
+		rt("Main").Call(rt("TaskSpec").Values(jen.Dict{
+			jen.Id("Name"):  jen.Lit(opts.TaskName),
+			jen.Id("Type"):  jen.Lit(typ),
+			jen.Id("Dbrps"): jen.Index().Add(rt("DBRP")).Values(dbrps...),
+			jen.Id("Build"): jen.Id("build"),
+		})),
 	)
 	g.file.Comment("build constructs the pipeline, nodes in Kapacitor's ID order.")
 	g.file.Func().Id("build").Params(jen.Id("t").Op("*").Add(rt("Task"))).Block(body...)

@@ -36,3 +36,21 @@ type Lambda struct {
 	// Text is the expression as written, for log messages.
 	Text string
 }
+
+// EvalPredicate evaluates a lambda that must yield a boolean (where,
+// alert levels, stateDuration, …).
+func EvalPredicate(l *Lambda, r *Row, st *LambdaState) (bool, error) {
+	v, err := l.Func(r, st)
+	if err != nil {
+		return false, err
+	}
+	if v.Kind != KindBool {
+		return false, &TypeError{Msg: "expression returned unexpected type " + v.Kind.String()}
+	}
+	return v.Bool(), nil
+}
+
+// TypeError is a lambda evaluation error about value types.
+type TypeError struct{ Msg string }
+
+func (e *TypeError) Error() string { return e.Msg }

@@ -66,3 +66,12 @@ func (t *Task) Logf(format string, args ...any) {
 	fmt.Fprintf(t.Log, format+"\n", args...)
 	t.logMu.Unlock()
 }
+
+// TaskSpec is what a generated main package hands to Main: the task's
+// identity as compiled, and the function that builds its pipeline.
+type TaskSpec struct {
+	Name  string
+	Type  string // "stream" or "batch"
+	Dbrps []DBRP // from the script's dbrp statements
+	Build func(*Task)
+}
