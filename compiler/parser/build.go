@@ -14,13 +14,21 @@ import (
 // a node it returns: where the tree is incomplete after a syntax error it
 // puts an *ast.BadExpr (or an *ast.BadStmt for a whole statement).
 type builder struct {
-	src    *source
-	tokens []antlr.Token
-	diags  diag.List
+	src      *source
+	tokens   []antlr.Token // the parser's tokens: the default channel
+	all      []scanToken   // every token, comments included
+	comments []*scanToken
+	diags    diag.List
 }
 
-func newBuilder(s *source, ts *antlr.CommonTokenStream) *builder {
-	return &builder{src: s, tokens: ts.GetAllTokens()}
+func newBuilder(s *source, tokens []antlr.Token, all []scanToken) *builder {
+	b := &builder{src: s, tokens: tokens, all: all}
+	for i := range all {
+		if all[i].typ == tCOMMENT {
+			b.comments = append(b.comments, &all[i])
+		}
+	}
+	return b
 }
 
 // finish adds the lexical errors and returns all diagnostics in source order.
@@ -84,7 +92,7 @@ func (b *builder) prevToken(t antlr.Token) antlr.Token {
 // Program and statements
 
 func (b *builder) program(ctx *gen.ProgramContext) *ast.Program {
-	prog := &ast.Program{Comments: b.comments(), EOF: b.src.pos(len(b.src.text))}
+	prog := &ast.Program{Comments: b.commentNodes(), EOF: b.src.pos(len(b.src.text))}
 	var bad *ast.BadStmt // tokens skipped between statements while recovering
 	for _, ch := range ctx.GetChildren() {
 		switch c := ch.(type) {

@@ -1,6 +1,7 @@
 package parser
 
 import (
+	"sort"
 	"strings"
 
 	"github.com/antlr4-go/antlr/v4"
@@ -8,13 +9,10 @@ import (
 	"github.com/tickc/tickc/compiler/ast"
 )
 
-// comments returns every `//` comment of the source, in order.
-func (b *builder) comments() []*ast.Comment {
-	var out []*ast.Comment
-	for _, t := range b.tokens {
-		if t.GetTokenType() != tCOMMENT {
-			continue
-		}
+// commentNodes returns every `//` comment of the source, in order.
+func (b *builder) commentNodes() []*ast.Comment {
+	out := make([]*ast.Comment, 0, len(b.comments))
+	for _, t := range b.comments {
 		out = append(out, &ast.Comment{
 			Start:  b.src.tokenPos(t),
 			Text:   b.src.tokenText(t),
@@ -30,26 +28,22 @@ func (b *builder) comments() []*ast.Comment {
 // "\n". A comment trailing the previous token on its line belongs to that
 // line, not to the declaration.
 func (b *builder) docComment(varTok antlr.Token) string {
-	i := varTok.GetTokenIndex()
-	if i <= 0 || i > len(b.tokens) {
-		return ""
+	from, prevLine := 0, 0
+	if prev := b.prevToken(varTok); prev != nil {
+		from = b.src.tokenEnd(prev)
+		prevLine = b.src.pos(from).Line
 	}
-	first := i // index of the first comment of the block
-	for first > 0 && b.tokens[first-1].GetTokenType() == tCOMMENT {
-		first--
-	}
-	if first == i {
-		return ""
-	}
-	if first > 0 {
-		prevLine := b.src.pos(b.src.tokenEnd(b.tokens[first-1])).Line
-		for first < i && b.src.tokenPos(b.tokens[first]).Line == prevLine {
-			first++
-		}
-	}
+	to := b.src.tokenStart(varTok)
+	first := sort.Search(len(b.comments), func(i int) bool { return int(b.comments[i].off) >= from })
 	var lines []string
-	for _, t := range b.tokens[first:i] {
-		text := strings.TrimPrefix(b.src.tokenText(t), "//")
+	for _, c := range b.comments[first:] {
+		if int(c.off) >= to {
+			break
+		}
+		if int(c.line) == prevLine {
+			continue
+		}
+		text := strings.TrimPrefix(b.src.tokenText(c), "//")
 		text = strings.TrimPrefix(text, " ")
 		lines = append(lines, strings.TrimRight(text, " \t\r"))
 	}

@@ -12,18 +12,10 @@ import (
 	"github.com/tickc/tickc/grammar/gen"
 )
 
-// tokenDump renders every token of a token source, hidden ones included, as
-// type/channel/start-stop/line:col, so two lexers can be compared.
-func tokenDump(ts antlr.TokenSource) []string {
-	var out []string
-	for i := 0; ; i++ {
-		t := ts.NextToken()
-		out = append(out, fmt.Sprintf("%d/%d/%d-%d/%d:%d", t.GetTokenType(), t.GetChannel(),
-			t.GetStart(), t.GetStop(), t.GetLine(), t.GetColumn()))
-		if t.GetTokenType() == antlr.TokenEOF || i > 1<<20 {
-			return out
-		}
-	}
+// tokenString renders a token as type/channel/start-stop/line:col, so the
+// tokens of two lexers can be compared.
+func tokenString(t antlr.Token) string {
+	return fmt.Sprintf("%d/%d/%d-%d/%d:%d", t.GetTokenType(), t.GetChannel(), t.GetStart(), t.GetStop(), t.GetLine(), t.GetColumn())
 }
 
 // lexersDisagree returns where the scanner and the generated lexer differ
@@ -31,8 +23,19 @@ func tokenDump(ts antlr.TokenSource) []string {
 func lexersDisagree(src string) string {
 	generated := gen.NewTICKscriptLexer(antlr.NewInputStream(src))
 	generated.RemoveErrorListeners()
-	want := tokenDump(generated)
-	got := tokenDump(newScanner(src, antlr.NewInputStream(src)))
+	var want []string
+	for {
+		t := generated.NextToken()
+		want = append(want, tokenString(t))
+		if t.GetTokenType() == antlr.TokenEOF {
+			break
+		}
+	}
+	var got []string
+	file := &tokenFile{src: src, lexer: gen.NewTICKscriptLexer(nil)}
+	for _, t := range scanAll(file) {
+		got = append(got, tokenString(&t))
+	}
 	for i := 0; i < len(want) || i < len(got); i++ {
 		var w, g string
 		if i < len(want) {

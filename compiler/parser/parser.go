@@ -65,9 +65,10 @@ func ParseLambda(src string) (x ast.Expr, diags diag.List) {
 // turn it into the AST.
 func parseTree(s *source, entry func(*gen.TICKscriptParser) antlr.ParserRuleContext) (antlr.ParserRuleContext, *builder) {
 	// The scanner cannot fail: ERROR_CHAR takes any character.
-	tokens := antlr.NewCommonTokenStream(newScanner(s.text, antlr.NewInputStream(s.text)), antlr.TokenDefaultChannel)
-	tokens.Fill()
-	b := newBuilder(s, tokens)
+	file := &tokenFile{src: s.text, lexer: gen.NewTICKscriptLexer(nil)}
+	all := scanAll(file)
+	tokens := newTokenStream(file, all)
+	b := newBuilder(s, tokens.tokens, all)
 
 	p := gen.NewTICKscriptParser(tokens)
 	p.RemoveErrorListeners()
@@ -80,7 +81,7 @@ func parseTree(s *source, entry func(*gen.TICKscriptParser) antlr.ParserRuleCont
 		return tree, b
 	}
 
-	tokens.Seek(0) // not Reset, which would drop the tokens
+	tokens.Seek(0)
 	p = gen.NewTICKscriptParser(tokens)
 	p.RemoveErrorListeners()
 	p.AddErrorListener(&syntaxErrorListener{b: b})

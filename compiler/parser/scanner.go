@@ -5,8 +5,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/antlr4-go/antlr/v4"
-
-	"github.com/tickc/tickc/grammar/gen"
 )
 
 // scanner is a hand-written twin of the generated lexer: it produces the
@@ -17,13 +15,11 @@ import (
 // the definition: lexer_test.go checks that both agree on the conformance
 // scripts, on the lexical corner cases and under fuzzing (FuzzScanner).
 //
-// It embeds the generated lexer only to be an antlr.TokenSource and to lend
-// its token source pair (which gives tokens their text); the generated
-// lexer never matches anything here.
+// Letters and digits are Go's (unicode.IsLetter, unicode.Nd), as in
+// Kapacitor; antlr-ng's Unicode tables may be newer.
 type scanner struct {
-	*gen.TICKscriptLexer
 	src  string
-	pair *antlr.TokenSourceCharStreamPair
+	file *tokenFile
 
 	off  int // byte offset of the next rune
 	idx  int // rune index of the next rune, as ANTLR counts
@@ -31,15 +27,47 @@ type scanner struct {
 	col  int // rune column of the next rune, 0-based
 
 	lastType int // type of the last token on the default channel
-	eof      bool
 }
 
-func newScanner(src string, input antlr.CharStream) *scanner {
-	l := gen.NewTICKscriptLexer(input)
-	return &scanner{TICKscriptLexer: l, src: src, pair: l.GetTokenSourceCharStreamPair(), line: 1}
+// scanAll returns every token of the file, comments included, the last one
+// EOF.
+func scanAll(file *tokenFile) []scanToken {
+	s := &scanner{src: file.src, file: file, line: 1}
+	toks := make([]scanToken, 0, len(file.src)/4+16) // scripts average more than 4 bytes a token
+	for {
+		toks = append(toks, s.next())
+		if toks[len(toks)-1].typ == antlr.TokenEOF {
+			return toks
+		}
+	}
 }
 
-// peekRune returns the rune at byte offset off and its width, or -1 at the
+// next returns the next token, skipping whitespace.
+func (s *scanner) next() scanToken {
+	for s.off < len(s.src) {
+		if r, _ := s.runeAt(s.off); !isSpace(r) {
+			break
+		}
+		s.advance()
+	}
+	t := scanToken{start: int32(s.idx), line: int32(s.line), column: int32(s.col), off: int32(s.off), index: -1, file: s.file}
+	typ := antlr.TokenEOF
+	if s.off < len(s.src) {
+		r, _ := s.runeAt(s.off)
+		typ = s.scan(r)
+	}
+	t.typ, t.stop, t.end = int32(typ), int32(s.idx-1), int32(s.off)
+	switch typ {
+	case tCOMMENT:
+		t.channel = antlr.TokenHiddenChannel
+	case antlr.TokenEOF:
+	default:
+		s.lastType = typ
+	}
+	return t
+}
+
+// runeAt returns the rune at byte offset off and its width, or -1 at the
 // end. Invalid UTF-8 is one rune of width 1, as in ANTLR's []rune input.
 func (s *scanner) runeAt(off int) (rune, int) {
 	if off >= len(s.src) {
@@ -80,35 +108,6 @@ func (s *scanner) advanceBytes(n int) {
 	s.off += n
 	s.idx += n
 	s.col += n
-}
-
-// NextToken returns the next token, skipping whitespace.
-func (s *scanner) NextToken() antlr.Token {
-	for {
-		if s.off >= len(s.src) {
-			return s.token(antlr.TokenEOF, s.idx, s.line, s.col, s.idx-1)
-		}
-		r, _ := s.runeAt(s.off)
-		if isSpace(r) {
-			s.advance()
-			continue
-		}
-		startIdx, startLine, startCol := s.idx, s.line, s.col
-		typ := s.scan(r)
-		t := s.token(typ, startIdx, startLine, startCol, s.idx-1)
-		if typ != tCOMMENT {
-			s.lastType = typ
-		}
-		return t
-	}
-}
-
-func (s *scanner) token(typ, start, line, col, stop int) antlr.Token {
-	channel := antlr.TokenDefaultChannel
-	if typ == tCOMMENT {
-		channel = antlr.TokenHiddenChannel
-	}
-	return antlr.CommonTokenFactoryDEFAULT.Create(s.pair, typ, "", channel, start, stop, line, col)
 }
 
 // scan consumes one token starting with rune r and returns its type.

@@ -9,75 +9,52 @@ import (
 	"github.com/tickc/tickc/compiler/ast"
 )
 
-// source maps ANTLR's token positions, which count runes, to the byte
-// positions of the AST (ast.Pos: byte offset, 1-based line, 1-based byte
-// column).
+// source gives the AST positions (ast.Pos: byte offset, 1-based line,
+// 1-based byte column) of the tokens of one text.
 type source struct {
 	text       string
 	lineStarts []int // byte offset of the first byte of each line
-	runeOffs   []int // byte offset of each rune index (and of the end); nil when text is ASCII
+	lastLine   int   // index in lineStarts of the last position asked for
 }
 
 func newSource(text string) *source {
 	s := &source{text: text, lineStarts: make([]int, 1, 64)}
-	ascii := true
 	for i := 0; i < len(text); i++ {
-		c := text[i]
-		if c == '\n' {
+		if text[i] == '\n' {
 			s.lineStarts = append(s.lineStarts, i+1)
-		} else if c >= utf8.RuneSelf {
-			ascii = false
 		}
-	}
-	if !ascii {
-		// One entry per rune as []rune(text) counts them: an invalid byte
-		// is one rune (U+FFFD) of width 1, exactly as range yields it.
-		s.runeOffs = make([]int, 0, len(text)+1)
-		for i := range text {
-			s.runeOffs = append(s.runeOffs, i)
-		}
-		s.runeOffs = append(s.runeOffs, len(text))
 	}
 	return s
 }
 
-// byteOffset converts a rune index of ANTLR's input stream to a byte offset.
-func (s *source) byteOffset(runeIndex int) int {
-	if runeIndex < 0 {
-		return 0
-	}
-	if s.runeOffs == nil {
-		return min(runeIndex, len(s.text))
-	}
-	if runeIndex >= len(s.runeOffs) {
-		return len(s.text)
-	}
-	return s.runeOffs[runeIndex]
-}
-
-// pos returns the position of byte offset off.
+// pos returns the position of byte offset off. Positions are mostly asked
+// for in source order, so the line of the previous one is tried first.
 func (s *source) pos(off int) ast.Pos {
 	off = max(0, min(off, len(s.text)))
-	line := sort.Search(len(s.lineStarts), func(i int) bool { return s.lineStarts[i] > off }) - 1
+	line := s.lastLine
+	if line >= len(s.lineStarts) || s.lineStarts[line] > off || (line+1 < len(s.lineStarts) && s.lineStarts[line+1] <= off) {
+		line = sort.Search(len(s.lineStarts), func(i int) bool { return s.lineStarts[i] > off }) - 1
+		s.lastLine = line
+	}
 	return ast.Pos{Offset: off, Line: line + 1, Col: off - s.lineStarts[line] + 1}
 }
 
 // tokenStart and tokenEnd are the byte offsets of the first byte of t and
 // of the byte just after it. A token ANTLR conjured up while recovering
-// from an error has no place in the input: it gets the place of the token
-// it was inserted before, as reported by its line and column.
+// from an error is not in the input: it gets the place of the token it was
+// inserted before, from its line and column.
 func (s *source) tokenStart(t antlr.Token) int {
-	if t.GetStart() < 0 {
-		return s.lineColumnOffset(t.GetLine(), t.GetColumn())
+	if st, ok := t.(*scanToken); ok {
+		return int(st.off)
 	}
-	return s.byteOffset(t.GetStart())
+	return s.lineColumnOffset(t.GetLine(), t.GetColumn())
 }
 
 func (s *source) tokenEnd(t antlr.Token) int {
-	if t.GetStart() < 0 || t.GetTokenType() == antlr.TokenEOF {
-		return s.tokenStart(t)
+	if st, ok := t.(*scanToken); ok {
+		return int(st.end)
 	}
-	return s.byteOffset(t.GetStop() + 1)
+	return s.tokenStart(t)
 }
 
 // lineColumnOffset converts ANTLR's 1-based line and 0-based rune column.
@@ -96,11 +73,11 @@ func (s *source) lineColumnOffset(line, column int) int {
 func (s *source) tokenPos(t antlr.Token) ast.Pos    { return s.pos(s.tokenStart(t)) }
 func (s *source) tokenEndPos(t antlr.Token) ast.Pos { return s.pos(s.tokenEnd(t)) }
 
-// tokenText is the source text of t, byte for byte (ANTLR's own text
-// would turn invalid UTF-8 into U+FFFD).
+// tokenText is the source text of t, byte for byte; "" for EOF and for
+// tokens ANTLR made up.
 func (s *source) tokenText(t antlr.Token) string {
-	if t.GetStart() < 0 || t.GetTokenType() == antlr.TokenEOF {
-		return ""
+	if st, ok := t.(*scanToken); ok {
+		return s.text[st.off:st.end]
 	}
-	return s.text[s.tokenStart(t):s.tokenEnd(t)]
+	return ""
 }
