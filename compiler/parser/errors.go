@@ -119,6 +119,8 @@ func (b *builder) lexicalMessage(t antlr.Token) string {
 		return "invalid character '&': the logical operators are AND and OR"
 	case r == utf8.RuneError && len(text) == 1:
 		return "invalid UTF-8 byte"
+	case r == '\uFEFF':
+		return "invalid character U+FEFF (a byte order mark): save the file as UTF-8 without BOM"
 	}
 	return fmt.Sprintf("invalid character %q", r)
 }

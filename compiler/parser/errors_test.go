@@ -56,6 +56,8 @@ func TestSyntaxErrors(t *testing.T) {
 		{"lambda with space", `var x = lambda : TRUE`, []string{`1:16: invalid character ':': write lambda: with no space before ':'`}},
 		{"semicolon", `var x = 1;`, []string{`1:10: invalid character ';': statements need no terminator`}},
 		{"invalid UTF-8", "var x = \x80", []string{`1:9: invalid UTF-8 byte`}},
+		{"byte order mark", "\uFEFFvar x = 1", []string{`1:1: invalid character U+FEFF (a byte order mark): save the file as UTF-8 without BOM`}},
+		{"statement starting with an operator", "var x = TRUE\n!x", []string{`2:1: unexpected '!', expected a statement`}},
 
 		// Literal values.
 		{"bad octal", `var x = 09`, []string{`1:9: illegal number syntax: "09" (a leading 0 makes an octal number, with digits 0-7)`}},
