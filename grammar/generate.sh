@@ -34,4 +34,4 @@ for f in "$tmp"/*.go; do
 		' "$f"
 	} > "$out/$(basename "$f")"
 done
-gofmt -w "$out"/tickscript_*.go
+"$(go env GOROOT)/bin/gofmt" -w "$out"/tickscript_*.go
