@@ -15,14 +15,15 @@ import (
 // puts an *ast.BadExpr (or an *ast.BadStmt for a whole statement).
 type builder struct {
 	src      *source
-	tokens   []antlr.Token // the parser's tokens: the default channel
-	all      []scanToken   // every token, comments included
+	tokens   []antlr.Token // the parser's tokens: the default channel, indexed by GetTokenIndex
 	comments []*scanToken
 	diags    diag.List
 }
 
+// newBuilder takes the parser's tokens and all the scanner's tokens, for
+// the comments.
 func newBuilder(s *source, tokens []antlr.Token, all []scanToken) *builder {
-	b := &builder{src: s, tokens: tokens, all: all}
+	b := &builder{src: s, tokens: tokens}
 	for i := range all {
 		if all[i].typ == tCOMMENT {
 			b.comments = append(b.comments, &all[i])
@@ -74,16 +75,19 @@ func (b *builder) errorNode(n ast.Node, msg string) {
 	b.diags.Add(diag.Diagnostic{Pos: n.Pos(), End: n.End(), Severity: diag.Error, Code: CodeSyntax, Msg: msg})
 }
 
-// prevToken returns the token on the default channel before t, or nil.
+// prevToken returns the token before t, or nil (also for a token ANTLR
+// made up, which has no index).
 func (b *builder) prevToken(t antlr.Token) antlr.Token {
-	i := t.GetTokenIndex()
-	if i < 0 || i > len(b.tokens) {
-		return nil
+	if i := t.GetTokenIndex(); i > 0 && i <= len(b.tokens) {
+		return b.tokens[i-1]
 	}
-	for i--; i >= 0; i-- {
-		if b.tokens[i].GetChannel() == antlr.TokenDefaultChannel {
-			return b.tokens[i]
-		}
+	return nil
+}
+
+// nextToken returns the token after t, or nil.
+func (b *builder) nextToken(t antlr.Token) antlr.Token {
+	if i := t.GetTokenIndex(); i >= 0 && i+1 < len(b.tokens) {
+		return b.tokens[i+1]
 	}
 	return nil
 }

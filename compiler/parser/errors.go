@@ -268,20 +268,6 @@ func (b *builder) hint(tok, prev antlr.Token, expected tokenSet) string {
 	return ""
 }
 
-// nextToken returns the token on the default channel after t, or nil.
-func (b *builder) nextToken(t antlr.Token) antlr.Token {
-	i := t.GetTokenIndex()
-	if i < 0 {
-		return nil
-	}
-	for i++; i < len(b.tokens); i++ {
-		if b.tokens[i].GetChannel() == antlr.TokenDefaultChannel {
-			return b.tokens[i]
-		}
-	}
-	return nil
-}
-
 // openBracket returns the last `(` or `[` among the children of ctx that
 // is not closed yet, and whether it opens the arguments of a call (it
 // follows a name) rather than a parenthesised expression or a list.
