@@ -18,6 +18,8 @@ func main() {
 			checkCommand,
 			fmtCommand,
 			dotCommand,
+			buildCommand,
+			replayCommand,
 		},
 		// Errors are printed by the commands themselves; exitError carries
 		// only the status.
