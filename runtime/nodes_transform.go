@@ -1,0 +1,997 @@
+package runtime
+
+// Per-point nodes (nodes.md §2): where, eval, default, delete, shift,
+// sample, derivative, changeDetect, stateDuration/stateCount, log.
+//
+// They pass the edge type through. On a batch edge they treat the batch
+// point by point and always forward the batch, so a batch whose points
+// are all dropped still flows as an empty batch.
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+)
+
+// groupStates holds one state per group, created on the group's first
+// message (Kapacitor's grouped consumer).
+type groupStates[T any] struct {
+	m   map[GroupID]*T
+	new func() *T
+}
+
+func newGroupStates[T any](mk func() *T) groupStates[T] {
+	return groupStates[T]{m: map[GroupID]*T{}, new: mk}
+}
+
+// get returns the state of group g, creating it when g is new.
+func (s *groupStates[T]) get(g GroupID) *T {
+	st, ok := s.m[g]
+	if !ok {
+		st = s.new()
+		s.m[g] = st
+	}
+	return st
+}
+
+// filterBatch returns a copy of b holding the points keep accepts (or
+// the rows it returns), in order. keep returns false to drop a point.
+func filterBatch(b *Batch, keep func(r *Row) (Row, bool)) *Batch {
+	out := *b
+	out.Points = make([]Row, 0, len(b.Points))
+	for i := range b.Points {
+		if r, ok := keep(&b.Points[i]); ok {
+			out.Points = append(out.Points, r)
+		}
+	}
+	return &out
+}
+
+// goTruncate is time.Time.Truncate on Unix nanoseconds: multiples are
+// counted from year 1, not from the Unix epoch (pitfalls.md 9).
+func goTruncate(ns int64, d time.Duration) int64 {
+	if d <= 0 {
+		return ns
+	}
+	return time.Unix(0, ns).UTC().Truncate(d).UnixNano()
+}
+
+// goRound is time.Time.Round on Unix nanoseconds (halves round up).
+func goRound(ns int64, d time.Duration) int64 {
+	if d <= 0 {
+		return ns
+	}
+	return time.Unix(0, ns).UTC().Round(d).UnixNano()
+}
+
+// goTypeName names a value's type as Kapacitor's messages do (%T of the
+// Go value).
+func goTypeName(v Value) string {
+	switch v.Kind {
+	case KindFloat:
+		return "float64"
+	case KindInt:
+		return "int64"
+	case KindString:
+		return "string"
+	case KindBool:
+		return "bool"
+	case KindDuration:
+		return "time.Duration"
+	case KindTime:
+		return "time.Time"
+	}
+	return "<nil>"
+}
+
+// ---- where ----------------------------------------------------------------
+
+// WhereConfig configures a where node.
+type WhereConfig struct {
+	Lambda *Lambda
+	Quiet  bool
+}
+
+// WhereNode keeps the points whose predicate is true. Each group has its
+// own expression state (stateful functions count per group).
+type WhereNode struct {
+	Base
+	cfg    WhereConfig
+	states groupStates[LambdaState]
+}
+
+// NewWhere returns a where node.
+func NewWhere(t *Task, id int, name string, cfg WhereConfig) *WhereNode {
+	n := &WhereNode{cfg: cfg, states: newGroupStates(func() *LambdaState { return new(LambdaState) })}
+	n.Init(t, id, name, n)
+	n.Quiet = cfg.Quiet
+	return n
+}
+
+func (n *WhereNode) pass(r *Row, st *LambdaState) bool {
+	ok, err := EvalPredicate(n.cfg.Lambda, r, st)
+	if err != nil {
+		n.LogError("error while evaluating expression: %v", err)
+		return false
+	}
+	return ok
+}
+
+func (n *WhereNode) Point(_ int, p *Point) error {
+	if !n.pass(&p.Row, n.states.get(p.Group)) {
+		return nil
+	}
+	return n.EmitPoint(p)
+}
+
+func (n *WhereNode) Batch(_ int, b *Batch) error {
+	st := n.states.get(b.Group)
+	return n.EmitBatch(filterBatch(b, func(r *Row) (Row, bool) { return *r, n.pass(r, st) }))
+}
+
+// ---- eval -----------------------------------------------------------------
+
+// EvalConfig configures an eval node.
+type EvalConfig struct {
+	Lambdas []*Lambda
+	// Refs are the names each lambda reads (ir.Lambda.Refs): Kapacitor
+	// refreshes exactly these from the point before each expression,
+	// which decides whether a later expression sees an earlier result.
+	Refs [][]string
+	As   []string
+	// Tags are the As names stored as tags.
+	Tags []string
+	// Keep is set by .keep(); KeepList holds its names.
+	Keep     bool
+	KeepList []string
+	Quiet    bool
+}
+
+// EvalNode evaluates expressions in order on every point and stores the
+// results as fields or tags (nodes.md §2.2).
+type EvalNode struct {
+	Base
+	cfg    EvalConfig
+	isTag  map[string]bool
+	states groupStates[[]LambdaState]
+	// scope and scratch are reused for every point (no concurrency).
+	scope   evalScope
+	scratch Row
+}
+
+// NewEval returns an eval node.
+func NewEval(t *Task, id int, name string, cfg EvalConfig) *EvalNode {
+	n := &EvalNode{cfg: cfg, isTag: map[string]bool{}}
+	for _, tag := range cfg.Tags {
+		n.isTag[tag] = true
+	}
+	k := len(cfg.Lambdas)
+	n.states = newGroupStates(func() *[]LambdaState { s := make([]LambdaState, k); return &s })
+	n.Init(t, id, name, n)
+	n.Quiet = cfg.Quiet
+	return n
+}
+
+// evalScope is Kapacitor's expression scope of one point: the names the
+// expressions read or produced and their current values.
+type evalScope struct {
+	names  []string
+	values []Value
+}
+
+func (s *evalScope) reset() { s.names, s.values = s.names[:0], s.values[:0] }
+
+func (s *evalScope) lookup(name string) (Value, bool) {
+	for i, n := range s.names {
+		if n == name {
+			return s.values[i], true
+		}
+	}
+	return Value{}, false
+}
+
+func (s *evalScope) set(name string, v Value) {
+	for i, n := range s.names {
+		if n == name {
+			s.values[i] = v
+			return
+		}
+	}
+	s.names = append(s.names, name)
+	s.values = append(s.values, v)
+}
+
+// eval computes the new tags and fields of r; an error drops the point.
+func (n *EvalNode) eval(r *Row, states []LambdaState) (Tags, Fields, error) {
+	sc := &n.scope
+	sc.reset()
+	for i, l := range n.cfg.Lambdas {
+		// Refresh the expression's references from the point: a field or
+		// tag of the point wins over an earlier result of that name.
+		var refs []string
+		if i < len(n.cfg.Refs) {
+			refs = n.cfg.Refs[i]
+		}
+		for _, ref := range refs {
+			if ref == "time" {
+				sc.set(ref, TimeValue(r.Time))
+				continue
+			}
+			fv, isField := r.Fields.Get(ref)
+			tv, isTag := r.Tags.Get(ref)
+			switch {
+			case isField && isTag:
+				return nil, nil, fmt.Errorf("cannot have field and tags with same name %q", ref)
+			case isField:
+				sc.set(ref, fv)
+			case isTag:
+				sc.set(ref, String(tv))
+			default:
+				if _, ok := sc.lookup(ref); !ok {
+					sc.set(ref, Value{})
+				}
+			}
+		}
+		v, err := l.Func(n.rowForExpr(r, i), &states[i])
+		if err != nil {
+			return nil, nil, err
+		}
+		switch v.Kind {
+		case KindFloat, KindInt, KindString, KindBool, KindDuration:
+		default:
+			return nil, nil, fmt.Errorf("expression returned unexpected type %s", v.Kind)
+		}
+		sc.set(n.cfg.As[i], v)
+	}
+
+	tags := r.Tags
+	if len(n.cfg.Tags) > 0 {
+		tags = r.Tags.Clone()
+		for _, tag := range n.cfg.Tags {
+			v, _ := sc.lookup(tag)
+			if v.Kind != KindString {
+				return nil, nil, fmt.Errorf("result of a tag expression must be of type string, got %s", goTypeName(v))
+			}
+			tags = tags.Set(tag, v.S)
+		}
+	}
+
+	var fields Fields
+	switch {
+	case n.cfg.Keep && len(n.cfg.KeepList) > 0:
+		fields = make(Fields, 0, len(n.cfg.KeepList))
+		for _, f := range n.cfg.KeepList {
+			// The scope first (results and every name an expression
+			// read), then the point's other fields.
+			if v, ok := sc.lookup(f); ok {
+				fields = setStored(fields, f, v)
+				continue
+			}
+			v, ok := r.Fields.Get(f)
+			if !ok {
+				return nil, nil, fmt.Errorf("cannot keep field %q, field does not exist", f)
+			}
+			fields = fields.Set(f, v)
+		}
+	case n.cfg.Keep:
+		fields = make(Fields, len(r.Fields), len(r.Fields)+len(n.cfg.As))
+		copy(fields, r.Fields)
+		for _, f := range n.cfg.As {
+			v, _ := sc.lookup(f)
+			fields = setStored(fields, f, v)
+		}
+	default:
+		fields = make(Fields, 0, len(n.cfg.As))
+		for _, f := range n.cfg.As {
+			if n.isTag[f] {
+				continue
+			}
+			v, _ := sc.lookup(f)
+			fields = setStored(fields, f, v)
+		}
+	}
+	return tags, fields, nil
+}
+
+// setStored sets field key to v as a point stores it: durations become
+// int nanoseconds. A time or a missing value (a kept name that an
+// expression read but the point lacks; not an error in Kapacitor) is
+// not written.
+func setStored(f Fields, key string, v Value) Fields {
+	if v.Kind == KindTime || v.Kind == KindMissing {
+		return f
+	}
+	return f.Set(key, v.Stored())
+}
+
+// rowForExpr returns the row expression i reads: the point, plus the
+// results of earlier expressions whose names are neither fields nor tags
+// of the point (those keep the point's value).
+func (n *EvalNode) rowForExpr(r *Row, i int) *Row {
+	if i == 0 {
+		return r
+	}
+	s := &n.scratch
+	s.Time, s.Tags = r.Time, r.Tags
+	s.Fields = append(s.Fields[:0], r.Fields...)
+	for j := 0; j < i; j++ {
+		name := n.cfg.As[j]
+		if _, ok := r.Fields.Get(name); ok {
+			continue
+		}
+		if _, ok := r.Tags.Get(name); ok {
+			continue
+		}
+		v, _ := n.scope.lookup(name)
+		s.Fields = s.Fields.Set(name, v)
+	}
+	return s
+}
+
+func (n *EvalNode) Point(_ int, p *Point) error {
+	tags, fields, err := n.eval(&p.Row, *n.states.get(p.Group))
+	if err != nil {
+		n.LogError("error evaluating expression: %v", err)
+		return nil
+	}
+	q := *p
+	q.Tags, q.Fields = tags, fields
+	if len(n.cfg.Tags) > 0 {
+		q.Group = ComputeGroupID(q.Name, q.Tags, q.Dims)
+	}
+	return n.EmitPoint(&q)
+}
+
+func (n *EvalNode) Batch(_ int, b *Batch) error {
+	states := *n.states.get(b.Group)
+	return n.EmitBatch(filterBatch(b, func(r *Row) (Row, bool) {
+		tags, fields, err := n.eval(r, states)
+		if err != nil {
+			n.LogError("error evaluating expression: %v", err)
+			return Row{}, false
+		}
+		return Row{Time: r.Time, Tags: tags, Fields: fields}, true
+	}))
+}
+
+// ---- default --------------------------------------------------------------
+
+// DefaultConfig configures a default node: one value per field or tag
+// name (the last .field/.tag call per name).
+type DefaultConfig struct {
+	Fields Fields
+	Tags   Tags
+	Quiet  bool
+}
+
+// DefaultNode fills absent (or null) fields and absent (or empty) tags.
+type DefaultNode struct {
+	Base
+	cfg DefaultConfig
+	// FieldsDefaulted and TagsDefaulted are the node's stats.
+	FieldsDefaulted, TagsDefaulted int64
+}
+
+// NewDefault returns a default node.
+func NewDefault(t *Task, id int, name string, cfg DefaultConfig) *DefaultNode {
+	n := &DefaultNode{cfg: cfg}
+	n.Init(t, id, name, n)
+	n.Quiet = cfg.Quiet
+	return n
+}
+
+// apply returns fields and tags with the defaults; they are copies when
+// changed, the originals otherwise.
+func (n *DefaultNode) apply(fields Fields, tags Tags) (Fields, Tags) {
+	copied := false
+	for _, d := range n.cfg.Fields {
+		if v, ok := fields.Get(d.Key); ok && !v.IsMissing() {
+			continue
+		}
+		if !copied {
+			fields, copied = fields.Clone(), true
+		}
+		n.FieldsDefaulted++
+		fields = fields.Set(d.Key, d.Value)
+	}
+	return fields, n.applyTags(tags)
+}
+
+func (n *DefaultNode) applyTags(tags Tags) Tags {
+	copied := false
+	for _, d := range n.cfg.Tags {
+		if v, _ := tags.Get(d.Key); v != "" {
+			continue
+		}
+		if !copied {
+			tags, copied = tags.Clone(), true
+		}
+		n.TagsDefaulted++
+		tags = tags.Set(d.Key, d.Value)
+	}
+	return tags
+}
+
+func (n *DefaultNode) Point(_ int, p *Point) error {
+	q := *p
+	q.Fields, q.Tags = n.apply(p.Fields, p.Tags)
+	q.Group = ComputeGroupID(q.Name, q.Tags, q.Dims)
+	return n.EmitPoint(&q)
+}
+
+// Batch applies the tag defaults to the group tags too; the batch is
+// then grouped by all of its group tags, as in Kapacitor.
+func (n *DefaultNode) Batch(_ int, b *Batch) error {
+	out := filterBatch(b, func(r *Row) (Row, bool) {
+		f, t := n.apply(r.Fields, r.Tags)
+		return Row{Time: r.Time, Tags: t, Fields: f}, true
+	})
+	out.Tags = n.applyTags(b.Tags)
+	regroupByAllTags(out)
+	return n.EmitBatch(out)
+}
+
+// regroupByAllTags makes a batch's dimensions all of its group tags and
+// recomputes its group (Kapacitor's BeginBatchMessage.SetTags).
+func regroupByAllTags(b *Batch) {
+	names := make([]string, len(b.Tags))
+	for i, t := range b.Tags {
+		names[i] = t.Key
+	}
+	b.Dims = Dimensions{ByName: b.Dims.ByName, TagNames: names}
+	b.Group = ComputeGroupID(b.Name, b.Tags, b.Dims)
+}
+
+// ---- delete ---------------------------------------------------------------
+
+// DeleteConfig configures a delete node.
+type DeleteConfig struct {
+	Fields []string
+	Tags   []string
+	Quiet  bool
+}
+
+// DeleteNode removes fields and tags; a deleted tag leaves the group's
+// dimensions too.
+type DeleteNode struct {
+	Base
+	cfg DeleteConfig
+	// FieldsDeleted and TagsDeleted are the node's stats.
+	FieldsDeleted, TagsDeleted int64
+}
+
+// NewDelete returns a delete node.
+func NewDelete(t *Task, id int, name string, cfg DeleteConfig) *DeleteNode {
+	n := &DeleteNode{cfg: cfg}
+	n.Init(t, id, name, n)
+	n.Quiet = cfg.Quiet
+	return n
+}
+
+func (n *DeleteNode) apply(fields Fields, tags Tags) (Fields, Tags) {
+	copied := false
+	for _, f := range n.cfg.Fields {
+		if _, ok := fields.Get(f); !ok {
+			continue
+		}
+		if !copied {
+			fields, copied = fields.Clone(), true
+		}
+		n.FieldsDeleted++
+		fields = fields.Delete(f)
+	}
+	return fields, n.applyTags(tags)
+}
+
+func (n *DeleteNode) applyTags(tags Tags) Tags {
+	copied := false
+	for _, t := range n.cfg.Tags {
+		if _, ok := tags.Get(t); !ok {
+			continue
+		}
+		if !copied {
+			tags, copied = tags.Clone(), true
+		}
+		n.TagsDeleted++
+		tags = tags.Delete(t)
+	}
+	return tags
+}
+
+func (n *DeleteNode) deletedTag(name string) bool {
+	for _, t := range n.cfg.Tags {
+		if t == name {
+			return true
+		}
+	}
+	return false
+}
+
+func (n *DeleteNode) Point(_ int, p *Point) error {
+	q := *p
+	q.Fields, q.Tags = n.apply(p.Fields, p.Tags)
+	for _, d := range p.Dims.TagNames {
+		if n.deletedTag(d) {
+			names := make([]string, 0, len(p.Dims.TagNames))
+			for _, d := range p.Dims.TagNames {
+				if !n.deletedTag(d) {
+					names = append(names, d)
+				}
+			}
+			q.Dims = Dimensions{ByName: p.Dims.ByName, TagNames: names}
+			break
+		}
+	}
+	q.Group = ComputeGroupID(q.Name, q.Tags, q.Dims)
+	return n.EmitPoint(&q)
+}
+
+func (n *DeleteNode) Batch(_ int, b *Batch) error {
+	out := filterBatch(b, func(r *Row) (Row, bool) {
+		f, t := n.apply(r.Fields, r.Tags)
+		return Row{Time: r.Time, Tags: t, Fields: f}, true
+	})
+	out.Tags = n.applyTags(b.Tags)
+	regroupByAllTags(out)
+	return n.EmitBatch(out)
+}
+
+// ---- shift ----------------------------------------------------------------
+
+// ShiftConfig configures a shift node.
+type ShiftConfig struct {
+	Shift time.Duration
+	Quiet bool
+}
+
+// ShiftNode moves every point and batch time by a fixed duration.
+type ShiftNode struct {
+	Base
+	cfg ShiftConfig
+}
+
+// ErrZeroShift is the task-start error of shift(0s).
+var ErrZeroShift = errors.New("invalid shift value: must be non zero duration")
+
+// NewShift returns a shift node.
+func NewShift(t *Task, id int, name string, cfg ShiftConfig) *ShiftNode {
+	n := &ShiftNode{cfg: cfg}
+	n.Init(t, id, name, n)
+	n.Quiet = cfg.Quiet
+	return n
+}
+
+func (n *ShiftNode) Point(_ int, p *Point) error {
+	if n.cfg.Shift == 0 {
+		return n.Fatal(ErrZeroShift)
+	}
+	q := *p
+	q.Time += int64(n.cfg.Shift)
+	return n.EmitPoint(&q)
+}
+
+func (n *ShiftNode) Batch(_ int, b *Batch) error {
+	if n.cfg.Shift == 0 {
+		return n.Fatal(ErrZeroShift)
+	}
+	d := int64(n.cfg.Shift)
+	out := filterBatch(b, func(r *Row) (Row, bool) {
+		s := *r
+		s.Time += d
+		return s, true
+	})
+	out.TMax += d
+	return n.EmitBatch(out)
+}
+
+// ---- sample ---------------------------------------------------------------
+
+// SampleConfig configures a sample node: N for sample(n), Duration for
+// sample(d).
+type SampleConfig struct {
+	N        int64
+	Duration time.Duration
+	Quiet    bool
+}
+
+// SampleNode keeps every N-th point of a group, or the points whose time
+// is a multiple of Duration.
+type SampleNode struct {
+	Base
+	cfg    SampleConfig
+	counts groupStates[int64]
+}
+
+// ErrSampleRate is the task-start error of a zero sample rate.
+var ErrSampleRate = errors.New("invalid sample rate: must be positive integer or duration")
+
+// NewSample returns a sample node.
+func NewSample(t *Task, id int, name string, cfg SampleConfig) *SampleNode {
+	n := &SampleNode{cfg: cfg, counts: newGroupStates(func() *int64 { return new(int64) })}
+	n.Init(t, id, name, n)
+	n.Quiet = cfg.Quiet
+	return n
+}
+
+func (n *SampleNode) keep(count *int64, t int64) bool {
+	c := *count
+	*count = c + 1
+	if n.cfg.Duration != 0 {
+		return goTruncate(t, n.cfg.Duration) == t
+	}
+	return c%n.cfg.N == 0
+}
+
+func (n *SampleNode) valid() bool { return n.cfg.Duration > 0 || n.cfg.N > 0 }
+
+func (n *SampleNode) Point(_ int, p *Point) error {
+	if !n.valid() {
+		return n.Fatal(ErrSampleRate)
+	}
+	if !n.keep(n.counts.get(p.Group), p.Time) {
+		return nil
+	}
+	return n.EmitPoint(p)
+}
+
+// Batch counts from zero in every batch; batches themselves always pass.
+func (n *SampleNode) Batch(_ int, b *Batch) error {
+	if !n.valid() {
+		return n.Fatal(ErrSampleRate)
+	}
+	var count int64
+	return n.EmitBatch(filterBatch(b, func(r *Row) (Row, bool) { return *r, n.keep(&count, r.Time) }))
+}
+
+// ---- derivative -----------------------------------------------------------
+
+// DerivativeConfig configures a derivative node.
+type DerivativeConfig struct {
+	Field string
+	As    string // defaults to Field
+	Unit  time.Duration
+	// NonNegative drops negative rates.
+	NonNegative bool
+	Quiet       bool
+}
+
+// DerivativeNode emits the rate of change of a field between consecutive
+// points of a group (nodes.md §2.7).
+type DerivativeNode struct {
+	Base
+	cfg  DerivativeConfig
+	prev groupStates[derivPrev]
+}
+
+// derivPrev is the previous point of a group: only its time and value
+// matter.
+type derivPrev struct {
+	ok   bool
+	time int64
+	v    float64
+}
+
+// NewDerivative returns a derivative node.
+func NewDerivative(t *Task, id int, name string, cfg DerivativeConfig) *DerivativeNode {
+	if cfg.As == "" {
+		cfg.As = cfg.Field
+	}
+	if cfg.Unit == 0 {
+		cfg.Unit = time.Second
+	}
+	n := &DerivativeNode{cfg: cfg, prev: newGroupStates(func() *derivPrev { return new(derivPrev) })}
+	n.Init(t, id, name, n)
+	n.Quiet = cfg.Quiet
+	return n
+}
+
+func numericValue(v Value) (float64, bool) {
+	switch v.Kind {
+	case KindFloat:
+		return v.F, true
+	case KindInt:
+		return float64(v.I), true
+	}
+	return 0, false
+}
+
+// derive updates prev with r and returns r with the rate set, or false
+// when nothing is emitted for r.
+func (n *DerivativeNode) derive(prev *derivPrev, r *Row) (Row, bool) {
+	cur, _ := r.Fields.Get(n.cfg.Field)
+	f1, ok := numericValue(cur)
+	if !ok {
+		n.LogError("cannot perform derivative: field is the wrong type: field=%s type=%s", n.cfg.Field, goTypeName(cur))
+		return Row{}, false
+	}
+	last := *prev
+	*prev = derivPrev{ok: true, time: r.Time, v: f1}
+	if !last.ok {
+		return Row{}, false
+	}
+	elapsed := float64(r.Time - last.time)
+	if elapsed == 0 {
+		n.LogError("cannot perform derivative: elaspsed time was 0")
+		return Row{}, false
+	}
+	diff := f1 - last.v
+	if n.cfg.NonNegative && diff < 0 {
+		return Row{}, false
+	}
+	out := *r
+	out.Fields = r.Fields.Clone().Set(n.cfg.As, Float(diff/(elapsed/float64(n.cfg.Unit))))
+	return out, true
+}
+
+func (n *DerivativeNode) Point(_ int, p *Point) error {
+	r, ok := n.derive(n.prev.get(p.Group), &p.Row)
+	if !ok {
+		return nil
+	}
+	q := *p
+	q.Row = r
+	return n.EmitPoint(&q)
+}
+
+// Batch starts afresh in every batch: its first point only primes.
+func (n *DerivativeNode) Batch(_ int, b *Batch) error {
+	var prev derivPrev
+	return n.EmitBatch(filterBatch(b, func(r *Row) (Row, bool) { return n.derive(&prev, r) }))
+}
+
+// ---- changeDetect ---------------------------------------------------------
+
+// ChangeDetectConfig configures a changeDetect node.
+type ChangeDetectConfig struct {
+	Fields []string
+	Quiet  bool
+}
+
+// ChangeDetectNode emits a point when one of the fields differs from the
+// last emitted point of its group.
+type ChangeDetectNode struct {
+	Base
+	cfg  ChangeDetectConfig
+	last groupStates[changePrev]
+}
+
+type changePrev struct {
+	ok     bool
+	fields Fields
+}
+
+// NewChangeDetect returns a changeDetect node.
+func NewChangeDetect(t *Task, id int, name string, cfg ChangeDetectConfig) *ChangeDetectNode {
+	n := &ChangeDetectNode{cfg: cfg, last: newGroupStates(func() *changePrev { return new(changePrev) })}
+	n.Init(t, id, name, n)
+	n.Quiet = cfg.Quiet
+	return n
+}
+
+// sameValue is Go interface equality of two field values: int 1 and
+// float 1.0 differ, NaN differs from itself.
+func sameValue(a, b Value) bool {
+	if a.Kind != b.Kind {
+		return false
+	}
+	switch a.Kind {
+	case KindFloat:
+		return a.F == b.F
+	case KindString:
+		return a.S == b.S
+	}
+	return a.I == b.I
+}
+
+func (n *ChangeDetectNode) changed(prev *changePrev, r *Row) bool {
+	for _, f := range n.cfg.Fields {
+		v, ok := r.Fields.Get(f)
+		if !ok {
+			n.LogError("Invalid field in change detect: expected field %s not found", f)
+			continue
+		}
+		var old Value
+		if prev.ok {
+			old, _ = prev.fields.Get(f)
+		}
+		if !sameValue(old, v) {
+			*prev = changePrev{ok: true, fields: r.Fields}
+			return true
+		}
+	}
+	return false
+}
+
+func (n *ChangeDetectNode) Point(_ int, p *Point) error {
+	if !n.changed(n.last.get(p.Group), &p.Row) {
+		return nil
+	}
+	return n.EmitPoint(p)
+}
+
+func (n *ChangeDetectNode) Batch(_ int, b *Batch) error {
+	var prev changePrev
+	return n.EmitBatch(filterBatch(b, func(r *Row) (Row, bool) { return *r, n.changed(&prev, r) }))
+}
+
+// ---- stateDuration / stateCount ---------------------------------------------
+
+// StateConfig configures a stateDuration or stateCount node.
+type StateConfig struct {
+	Lambda *Lambda
+	As     string
+	// Unit is the unit of stateDuration (1s by default); unused by
+	// stateCount.
+	Unit  time.Duration
+	Quiet bool
+}
+
+// StateNode adds how long (stateDuration) or for how many points
+// (stateCount) the predicate has been true in a row; -1 when false.
+type StateNode struct {
+	Base
+	cfg      StateConfig
+	duration bool
+	groups   groupStates[stateGroup]
+}
+
+type stateGroup struct {
+	lambda  LambdaState // kept across batches
+	count   int64
+	started bool
+	start   int64
+}
+
+func (g *stateGroup) reset() { g.count, g.started, g.start = 0, false, 0 }
+
+// NewStateDuration returns a stateDuration node.
+func NewStateDuration(t *Task, id int, name string, cfg StateConfig) *StateNode {
+	if cfg.As == "" {
+		cfg.As = "state_duration"
+	}
+	if cfg.Unit == 0 {
+		cfg.Unit = time.Second
+	}
+	return newState(t, id, name, cfg, true)
+}
+
+// NewStateCount returns a stateCount node.
+func NewStateCount(t *Task, id int, name string, cfg StateConfig) *StateNode {
+	if cfg.As == "" {
+		cfg.As = "state_count"
+	}
+	return newState(t, id, name, cfg, false)
+}
+
+func newState(t *Task, id int, name string, cfg StateConfig, duration bool) *StateNode {
+	n := &StateNode{cfg: cfg, duration: duration, groups: newGroupStates(func() *stateGroup { return new(stateGroup) })}
+	n.Init(t, id, name, n)
+	n.Quiet = cfg.Quiet
+	return n
+}
+
+func (n *StateNode) track(g *stateGroup, r *Row) (Row, bool) {
+	in, err := EvalPredicate(n.cfg.Lambda, r, &g.lambda)
+	if err != nil {
+		n.LogError("error while evaluating expression: %v", err)
+		return Row{}, false
+	}
+	var v Value
+	switch {
+	case !in:
+		g.reset()
+		if n.duration {
+			v = Float(-1)
+		} else {
+			v = Int(-1)
+		}
+	case n.duration:
+		if !g.started {
+			g.started, g.start = true, r.Time
+		}
+		v = Float(float64(r.Time-g.start) / float64(n.cfg.Unit))
+	default:
+		g.count++
+		v = Int(g.count)
+	}
+	out := *r
+	out.Fields = r.Fields.Clone().Set(n.cfg.As, v)
+	return out, true
+}
+
+func (n *StateNode) Point(_ int, p *Point) error {
+	r, ok := n.track(n.groups.get(p.Group), &p.Row)
+	if !ok {
+		return nil
+	}
+	q := *p
+	q.Row = r
+	return n.EmitPoint(&q)
+}
+
+// Batch restarts the state at every batch; the expression state of the
+// group carries over.
+func (n *StateNode) Batch(_ int, b *Batch) error {
+	g := n.groups.get(b.Group)
+	g.reset()
+	return n.EmitBatch(filterBatch(b, func(r *Row) (Row, bool) { return n.track(g, r) }))
+}
+
+// ---- log --------------------------------------------------------------------
+
+// LogConfig configures a log node.
+type LogConfig struct {
+	Level  string // DEBUG, INFO or ERROR (anything else logs at INFO)
+	Prefix string
+	Quiet  bool
+}
+
+// LogNode writes every point or batch to the task log and passes it on.
+type LogNode struct {
+	Base
+	cfg   LogConfig
+	level string
+}
+
+// NewLog returns a log node.
+func NewLog(t *Task, id int, name string, cfg LogConfig) *LogNode {
+	n := &LogNode{cfg: cfg}
+	switch strings.ToUpper(cfg.Level) {
+	case "DEBUG":
+		n.level = "D!"
+	case "ERROR":
+		n.level = "E!"
+	default:
+		n.level = "I!"
+	}
+	n.Init(t, id, name, n)
+	n.Quiet = cfg.Quiet
+	return n
+}
+
+func (n *LogNode) Point(_ int, p *Point) error {
+	if n.Task != nil {
+		n.Task.Logf("%s %s: point prefix=%q name=%s db=%s rp=%s group=%q dimensions=%s tags=%s fields=%s time=%s",
+			n.level, n.Name, n.cfg.Prefix, p.Name, p.Database, p.RP, string(p.Group),
+			formatDims(p.Dims), formatTags(p.Tags), formatFields(p.Fields), formatTime(p.Time))
+	}
+	return n.EmitPoint(p)
+}
+
+func (n *LogNode) Batch(_ int, b *Batch) error {
+	if n.Task != nil {
+		n.Task.Logf("%s %s: begin batch prefix=%q name=%s group=%q tags=%s tmax=%s size=%d",
+			n.level, n.Name, n.cfg.Prefix, b.Name, string(b.Group), formatTags(b.Tags), formatTime(b.TMax), len(b.Points))
+		for _, r := range b.Points {
+			n.Task.Logf("%s %s: batch point prefix=%q name=%s group=%q tags=%s fields=%s time=%s",
+				n.level, n.Name, n.cfg.Prefix, b.Name, string(b.Group), formatTags(r.Tags), formatFields(r.Fields), formatTime(r.Time))
+		}
+		n.Task.Logf("%s %s: end batch prefix=%q name=%s group=%q", n.level, n.Name, n.cfg.Prefix, b.Name, string(b.Group))
+	}
+	return n.EmitBatch(b)
+}
+
+func formatTime(ns int64) string { return time.Unix(0, ns).UTC().Format(time.RFC3339Nano) }
+
+func formatDims(d Dimensions) string {
+	return fmt.Sprintf("{byName=%t tags=[%s]}", d.ByName, strings.Join(d.TagNames, ","))
+}
+
+func formatTags(t Tags) string {
+	parts := make([]string, len(t))
+	for i, tag := range t {
+		parts[i] = tag.Key + "=" + tag.Value
+	}
+	return "{" + strings.Join(parts, ",") + "}"
+}
+
+func formatFields(f Fields) string {
+	parts := make([]string, len(f))
+	for i, fl := range f {
+		parts[i] = fl.Key + "=" + fl.Value.String()
+	}
+	sort.Strings(parts)
+	return "{" + strings.Join(parts, ",") + "}"
+}
