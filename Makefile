@@ -4,7 +4,7 @@
 GO ?= go
 FUZZTIME ?= 20s
 
-.PHONY: build example test fuzz generate check-generated
+.PHONY: build example test fuzz generate check-generated conformance
 
 # build compiles the tickc command into bin/.
 build:
@@ -20,11 +20,17 @@ example: build
 	! bin/tickc check examples/cpu_alert_broken.tick
 
 # test is the whole suite: generated parser up to date, vet, every Go test,
-# and each fuzz target for a short while.
+# each fuzz target for a short while, and the conformance ratchet.
 test: check-generated
 	$(GO) vet ./...
 	$(GO) test ./...
 	$(MAKE) fuzz FUZZTIME=$(FUZZTIME)
+	$(MAKE) conformance
+
+# conformance replays the shared Kapacitor cases (../shared/conformance)
+# through bin/tickc and fails when fewer pass than conformance/ratchet.
+conformance:
+	GO=$(GO) conformance/run.sh
 
 # fuzz runs each fuzz target for FUZZTIME (make fuzz FUZZTIME=10m).
 fuzz:
