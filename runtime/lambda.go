@@ -44,10 +44,14 @@ func EvalPredicate(l *Lambda, r *Row, st *LambdaState) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	if v.Kind != KindBool {
-		return false, &TypeError{Msg: "expression returned unexpected type " + v.Kind.String()}
+	switch v.Kind {
+	case KindBool:
+		return v.I != 0, nil
+	case KindMissing:
+		// The whole predicate is a reference to an absent field or tag.
+		return false, MissingError(v)
 	}
-	return v.Bool(), nil
+	return false, typeGuard(v.Kind, KindBool)
 }
 
 // TypeError is a lambda evaluation error about value types.
