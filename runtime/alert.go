@@ -1,0 +1,444 @@
+package runtime
+
+import (
+	"errors"
+	"sync/atomic"
+	"time"
+)
+
+// AlertConfig is an alert node as compiled (spec/alerting.md §3). Empty
+// templates mean the defaults.
+type AlertConfig struct {
+	ID, Message, Details string
+
+	// Level expressions and the reset expressions that must hold to leave
+	// a level downward; nil when unset.
+	Info, Warn, Crit                *Lambda
+	InfoReset, WarnReset, CritReset *Lambda
+
+	Category string
+	Topic    string
+
+	History           int // 0 means the default, 21
+	Flapping          bool
+	FlapLow, FlapHigh float64
+
+	StateChangesOnly         bool
+	StateChangesOnlyDuration time.Duration
+
+	NoRecoveries bool
+	All          bool
+
+	Inhibitors []AlertInhibitor
+
+	LevelTag, LevelField, MessageField, DurationField, IDTag, IDField string
+
+	Handlers []AlertHandlerSpec
+	Quiet    bool
+}
+
+// AlertInhibitor is one `.inhibit(category, tags...)`.
+type AlertInhibitor struct {
+	Category  string
+	EqualTags []string
+}
+
+// defaultAlertHistory is the history length without `.history()`.
+const defaultAlertHistory = 21
+
+// AlertNode evaluates alert levels per group, sends events to its
+// handlers (or, in capture mode, records them) and forwards the data of
+// every triggered event, augmented by the *Tag/*Field options.
+type AlertNode struct {
+	Base
+	cfg   AlertConfig
+	state alertStateConfig
+
+	// levels and resets by AlertLevel (index 0 unused). Their states are
+	// shared by all groups, as Kapacitor compiles each expression once.
+	levels      [4]*Lambda
+	resets      [4]*Lambda
+	levelStates [4]LambdaState
+	resetStates [4]LambdaState
+
+	tmpl     *alertTemplates
+	svc      *alertService
+	anon     *alertTopic // the node's anonymous topic
+	named    *alertTopic // the `.topic()` topic, nil when unset
+	groups   map[GroupID]*alertGroup
+	handlers []alertHandler
+	jsonBuf  []byte
+
+	// initErr is an error Kapacitor reports when creating the task
+	// (template syntax, flap thresholds, handler options).
+	initErr error
+
+	AlertsTriggered, AlertsInhibited                             atomic.Int64
+	OKsTriggered, InfosTriggered, WarnsTriggered, CritsTriggered atomic.Int64
+}
+
+// NewAlert creates an alert node.
+func NewAlert(t *Task, id int, name string, cfg AlertConfig) *AlertNode {
+	n := &AlertNode{cfg: cfg, groups: map[GroupID]*alertGroup{}}
+	n.Init(t, id, name, n)
+	n.Quiet = cfg.Quiet
+	if n.cfg.ID == "" {
+		n.cfg.ID = DefaultAlertID
+	}
+	if n.cfg.Message == "" {
+		n.cfg.Message = DefaultAlertMessage
+	}
+	if n.cfg.Details == "" {
+		n.cfg.Details = DefaultAlertDetails
+	}
+	if n.cfg.History == 0 {
+		n.cfg.History = defaultAlertHistory
+	}
+	if n.cfg.History < 2 {
+		n.cfg.History = 2
+	}
+	n.levels = [4]*Lambda{nil, cfg.Info, cfg.Warn, cfg.Crit}
+	n.resets = [4]*Lambda{nil, cfg.InfoReset, cfg.WarnReset, cfg.CritReset}
+	n.state = alertStateConfig{
+		useFlapping: cfg.Flapping, flapLow: cfg.FlapLow, flapHigh: cfg.FlapHigh,
+		stateChangesOnlyFor: cfg.StateChangesOnlyDuration,
+	}
+
+	n.svc = alertServiceOf(t)
+	n.anon = n.svc.topic("main:" + t.ID + ":" + name)
+	if cfg.Topic != "" {
+		n.named = n.svc.topic(cfg.Topic)
+	}
+
+	tmpl, err := parseAlertTemplates(t, n.cfg.ID, n.cfg.Message, n.cfg.Details)
+	if err != nil {
+		n.initErr = err
+		return n
+	}
+	n.tmpl = tmpl
+	if cfg.Flapping && (cfg.FlapLow > 1 || cfg.FlapHigh > 1) {
+		n.initErr = errors.New("alert flap thresholds are percentages and should be between 0 and 1")
+		return n
+	}
+	n.handlers, n.initErr = newAlertHandlers(n, cfg.Handlers)
+	return n
+}
+
+// InitError is the error that stops the task before it runs, as Kapacitor
+// fails to create it (bad template, flap thresholds, handler options).
+func (n *AlertNode) InitError() error { return n.Base.Fatal(n.initErr) }
+
+// Point handles a stream point.
+func (n *AlertNode) Point(_ int, p *Point) error {
+	if n.initErr != nil {
+		return n.InitError()
+	}
+	id, err := n.tmpl.renderID(p.Name, p.Group, p.Tags)
+	if err != nil {
+		return n.Fatal(err)
+	}
+	t := time.Unix(0, p.Time)
+	g := n.group(p.Group, id, t, p.Tags, p.Dims)
+	l := n.determineLevel(&p.Row, g.currentLevel())
+	g.addEvent(&n.state, t, l)
+
+	if (n.cfg.Flapping && g.flapping) || (n.cfg.StateChangesOnly && !g.changed && !g.expired) {
+		return nil
+	}
+	if l == LevelOK && !g.changed {
+		return nil
+	}
+	g.triggered(t)
+	if n.cfg.NoRecoveries && l == LevelOK {
+		return nil
+	}
+	ev := &AlertEvent{
+		ID: id, Time: t, Duration: g.duration(), Level: l, Recoverable: !n.cfg.NoRecoveries,
+		Point: p, Tags: p.Tags, Fields: p.Fields, Name: p.Name, Group: p.Group,
+	}
+	if err := n.sendEvent(ev); err != nil {
+		return err
+	}
+	return n.EmitPoint(n.augmentPoint(p, ev))
+}
+
+// Batch handles a batch: every point is judged against the level before
+// the batch; the batch takes the highest level (the lowest with .all()).
+func (n *AlertNode) Batch(_ int, b *Batch) error {
+	if n.initErr != nil {
+		return n.InitError()
+	}
+	id, err := n.tmpl.renderID(b.Name, b.Group, b.Tags)
+	if err != nil {
+		return n.Fatal(err)
+	}
+	g := n.group(b.Group, id, time.Unix(0, b.TMax), b.Tags, b.Dims)
+	if len(b.Points) == 0 {
+		return nil
+	}
+	lowest, highest, hp := LevelCritical, LevelOK, -1
+	cur := g.currentLevel()
+	for i := range b.Points {
+		l := n.determineLevel(&b.Points[i], cur)
+		if l < lowest {
+			lowest = l
+		}
+		if l > highest || hp < 0 {
+			highest, hp = l, i
+		}
+	}
+	l := highest
+	if n.cfg.All {
+		l = lowest
+	}
+	t := time.Unix(0, b.Points[hp].Time)
+	if n.cfg.All || l == LevelOK {
+		t = time.Unix(0, b.TMax)
+	}
+	g.addEvent(&n.state, t, l)
+
+	// A recovery is sent even while flapping; other levels obey flapping
+	// and stateChangesOnly.
+	recovery := g.changed && l == LevelOK
+	send := l != LevelOK && !((n.cfg.Flapping && g.flapping) || (n.cfg.StateChangesOnly && !g.changed && !g.expired))
+	if !recovery && !send {
+		return nil
+	}
+	g.triggered(t)
+	if n.cfg.NoRecoveries && l == LevelOK {
+		return nil
+	}
+	ev := &AlertEvent{
+		ID: id, Time: t, Duration: g.duration(), Level: l, Recoverable: !n.cfg.NoRecoveries,
+		Batch: b, Tags: b.Tags, Fields: b.Points[hp].Fields, Name: b.Name, Group: b.Group,
+	}
+	if err := n.sendEvent(ev); err != nil {
+		return err
+	}
+	return n.EmitBatch(n.augmentBatch(b, ev))
+}
+
+// Done waits for the handlers to deliver what they hold, then passes end
+// of input on.
+func (n *AlertNode) Done(port int) error {
+	if !n.AllParentsDone() {
+		return nil
+	}
+	for _, h := range n.handlers {
+		h.close()
+	}
+	return n.DoneChildren()
+}
+
+// group returns the state of a group, creating it on its first message:
+// if the node's topic already holds a non-OK event with this ID (another
+// group rendered the same ID), the new group starts at that level.
+func (n *AlertNode) group(gid GroupID, id string, t time.Time, tags Tags, dims Dimensions) *alertGroup {
+	if g := n.groups[gid]; g != nil {
+		return g
+	}
+	g := newAlertGroup(n.cfg.History)
+	groupTags := GroupTags(tags, dims)
+	for _, in := range n.cfg.Inhibitors {
+		it := make(Tags, 0, len(in.EqualTags))
+		for _, k := range in.EqualTags {
+			v, _ := groupTags.Get(k)
+			it = it.Set(k, v)
+		}
+		inh := &alertInhibitor{category: in.Category, tags: it}
+		g.inhibitors = append(g.inhibitors, inh)
+		n.svc.addInhibitor(inh)
+	}
+	if st := n.restoreEvent(id); st.Level != LevelOK {
+		g.addEvent(&n.state, t, st.Level)
+		g.triggered(st.Time)
+	}
+	n.groups[gid] = g
+	return g
+}
+
+// restoreEvent finds the last state of event id in the node's topics;
+// the anonymous topic wins and the other is brought in line.
+func (n *AlertNode) restoreEvent(id string) alertEventState {
+	anon, anonFound := n.svc.eventState(n.anon, id)
+	var named alertEventState
+	var namedFound bool
+	if n.named != nil {
+		named, namedFound = n.svc.eventState(n.named, id)
+	}
+	if anon.Level != named.Level {
+		if anonFound && namedFound {
+			n.svc.update(n.named, id, anon)
+		} else if namedFound {
+			n.svc.update(n.anon, id, named)
+		}
+	}
+	if anonFound {
+		return anon
+	}
+	return named
+}
+
+// determineLevel searches the levels from CRITICAL down: a level above
+// cur wins outright; cur is kept while its reset expression is false;
+// then cur and the levels below are tried. A failing level expression
+// counts as false, a failing reset expression as true.
+func (n *AlertNode) determineLevel(r *Row, cur AlertLevel) AlertLevel {
+	if l, ok := n.firstMatch(LevelCritical, cur, r); ok {
+		return l
+	}
+	if rs := n.resets[cur]; rs != nil {
+		pass, err := EvalPredicate(rs, r, &n.resetStates[cur])
+		if err != nil {
+			n.LogError("error evaluating reset expression for current level: level=%s err=%v", cur, err)
+		} else if !pass {
+			return cur
+		}
+	}
+	if l, ok := n.firstMatch(cur, LevelOK, r); ok {
+		return l
+	}
+	return LevelOK
+}
+
+// firstMatch returns the first level from start down to stop (both
+// included; OK has no expression) whose expression is true. The current
+// level is evaluated by both searches of determineLevel, as in
+// Kapacitor, which matters for stateful functions.
+func (n *AlertNode) firstMatch(start, stop AlertLevel, r *Row) (AlertLevel, bool) {
+	for l := start; l > LevelOK && l >= stop; l-- {
+		e := n.levels[l]
+		if e == nil {
+			continue
+		}
+		pass, err := EvalPredicate(e, r, &n.levelStates[l])
+		if err != nil {
+			n.LogError("error evaluating expression for level: level=%s err=%v", l, err)
+			continue
+		}
+		if pass {
+			return l, true
+		}
+	}
+	return LevelOK, false
+}
+
+// sendEvent renders the message and details, checks inhibition, records
+// the event in the topics and hands it to the handlers or the capture.
+func (n *AlertNode) sendEvent(ev *AlertEvent) error {
+	msg, details, err := n.tmpl.renderMessageAndDetails(ev)
+	if err != nil {
+		return n.Fatal(err)
+	}
+	ev.Message, ev.Details = msg, details
+	if n.svc.isInhibited(n.cfg.Category, ev.Tags) {
+		n.AlertsInhibited.Add(1)
+		return nil
+	}
+	n.AlertsTriggered.Add(1)
+	switch ev.Level {
+	case LevelOK:
+		n.OKsTriggered.Add(1)
+	case LevelInfo:
+		n.InfosTriggered.Add(1)
+	case LevelWarning:
+		n.WarnsTriggered.Add(1)
+	case LevelCritical:
+		n.CritsTriggered.Add(1)
+	}
+	st := alertEventState{Level: ev.Level, Time: ev.Time}
+	ev.PreviousLevel = n.svc.collect(n.anon, ev.ID, st)
+	if n.named != nil {
+		n.svc.collect(n.named, ev.ID, st)
+	}
+
+	body, err := ev.AppendJSON(n.jsonBuf[:0])
+	if err != nil {
+		n.LogError("failed to marshal alert data json: %v", err)
+		return nil
+	}
+	n.jsonBuf = body
+	if c := n.Task.Capture; c != nil {
+		c.Alert(n.ID, append([]byte(nil), body...))
+		return nil
+	}
+	for _, h := range n.handlers {
+		h.handle(ev, body)
+	}
+	return nil
+}
+
+// augmentPoint returns p with the level, ID, message and duration added
+// as the *Tag/*Field options ask (p itself when none is set).
+func (n *AlertNode) augmentPoint(p *Point, ev *AlertEvent) *Point {
+	c := &n.cfg
+	if c.LevelTag == "" && c.IDTag == "" && c.LevelField == "" && c.MessageField == "" && c.IDField == "" && c.DurationField == "" {
+		return p
+	}
+	q := *p
+	if c.LevelTag != "" || c.IDTag != "" {
+		q.Tags = n.augmentTags(p.Tags.Clone(), ev)
+		q.Group = ComputeGroupID(q.Name, q.Tags, q.Dims)
+	}
+	if c.LevelField != "" || c.MessageField != "" || c.IDField != "" || c.DurationField != "" {
+		q.Fields = n.augmentFields(p.Fields.Clone(), ev)
+	}
+	return &q
+}
+
+// augmentBatch returns b with every point augmented, and the level and
+// ID tags added to the group tags (which makes them dimensions).
+func (n *AlertNode) augmentBatch(b *Batch, ev *AlertEvent) *Batch {
+	c := &n.cfg
+	tagsToo := c.LevelTag != "" || c.IDTag != ""
+	fieldsToo := c.LevelField != "" || c.MessageField != "" || c.IDField != "" || c.DurationField != ""
+	if !tagsToo && !fieldsToo {
+		return b
+	}
+	out := b.ShallowCopy()
+	for i := range out.Points {
+		pt := &out.Points[i]
+		if tagsToo {
+			pt.Tags = n.augmentTags(pt.Tags.Clone(), ev)
+		}
+		if fieldsToo {
+			pt.Fields = n.augmentFields(pt.Fields.Clone(), ev)
+		}
+	}
+	if tagsToo {
+		out.Tags = n.augmentTags(b.Tags.Clone(), ev)
+		names := make([]string, len(out.Tags))
+		for i, t := range out.Tags {
+			names[i] = t.Key
+		}
+		out.Dims = Dimensions{ByName: b.Dims.ByName, TagNames: names}
+		out.Group = ComputeGroupID(out.Name, out.Tags, out.Dims)
+	}
+	return out
+}
+
+func (n *AlertNode) augmentTags(tags Tags, ev *AlertEvent) Tags {
+	if n.cfg.LevelTag != "" {
+		tags = tags.Set(n.cfg.LevelTag, ev.Level.String())
+	}
+	if n.cfg.IDTag != "" {
+		tags = tags.Set(n.cfg.IDTag, ev.ID)
+	}
+	return tags
+}
+
+func (n *AlertNode) augmentFields(fields Fields, ev *AlertEvent) Fields {
+	if n.cfg.LevelField != "" {
+		fields = fields.Set(n.cfg.LevelField, String(ev.Level.String()))
+	}
+	if n.cfg.MessageField != "" {
+		fields = fields.Set(n.cfg.MessageField, String(ev.Message))
+	}
+	if n.cfg.IDField != "" {
+		fields = fields.Set(n.cfg.IDField, String(ev.ID))
+	}
+	if n.cfg.DurationField != "" {
+		fields = fields.Set(n.cfg.DurationField, Int(int64(ev.Duration)))
+	}
+	return fields
+}

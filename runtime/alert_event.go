@@ -1,0 +1,309 @@
+package runtime
+
+import (
+	"errors"
+	"math"
+	"sort"
+	"strconv"
+	"time"
+	"unicode/utf8"
+)
+
+// AlertLevel is the level of an alert event.
+type AlertLevel uint8
+
+// The alert levels, lowest first (spec/alerting.md §2).
+const (
+	LevelOK AlertLevel = iota
+	LevelInfo
+	LevelWarning
+	LevelCritical
+)
+
+// String returns the level as Kapacitor writes it.
+func (l AlertLevel) String() string {
+	switch l {
+	case LevelOK:
+		return "OK"
+	case LevelInfo:
+		return "INFO"
+	case LevelWarning:
+		return "WARNING"
+	case LevelCritical:
+		return "CRITICAL"
+	}
+	return "unknown"
+}
+
+// AlertEvent is one event an alert node sends to its handlers: the
+// rendered texts, the state and the data that triggered it.
+type AlertEvent struct {
+	ID            string
+	Message       string
+	Details       string
+	Time          time.Time
+	Duration      time.Duration
+	Level         AlertLevel
+	PreviousLevel AlertLevel
+	Recoverable   bool
+
+	// The data: a stream point (Point set) or a batch (Batch set).
+	Point *Point
+	Batch *Batch
+	// Tags are the tags inhibition matches against and templates see:
+	// all tags of a point, the group tags of a batch.
+	Tags Tags
+	// Fields are the fields templates see (a batch's highest-level point).
+	Fields Fields
+	Name   string
+	Group  GroupID
+}
+
+// errUnsupportedValue is what encoding/json reports for NaN and ±Inf;
+// Kapacitor's handlers then drop the event.
+var errUnsupportedValue = errors.New("json: unsupported value: NaN or Inf")
+
+// AppendJSON appends the event as Kapacitor's alert.Data encodes it
+// (keys id, message, details, time, duration, level, data,
+// previousLevel, recoverable), without the encoder's trailing newline.
+func (e *AlertEvent) AppendJSON(b []byte) ([]byte, error) {
+	b = append(b, `{"id":`...)
+	b = appendJSONString(b, e.ID)
+	b = append(b, `,"message":`...)
+	b = appendJSONString(b, e.Message)
+	b = append(b, `,"details":`...)
+	b = appendJSONString(b, e.Details)
+	b = append(b, `,"time":`...)
+	b = appendJSONTime(b, e.Time)
+	b = append(b, `,"duration":`...)
+	b = strconv.AppendInt(b, int64(e.Duration), 10)
+	b = append(b, `,"level":"`...)
+	b = append(b, e.Level.String()...)
+	b = append(b, `","data":{"series":[`...)
+	var err error
+	if e.Batch != nil {
+		b, err = appendBatchRow(b, e.Batch)
+	} else if e.Point != nil {
+		b, err = appendPointRow(b, e.Point)
+	}
+	if err != nil {
+		return nil, err
+	}
+	b = append(b, `]},"previousLevel":"`...)
+	b = append(b, e.PreviousLevel.String()...)
+	b = append(b, `","recoverable":`...)
+	b = strconv.AppendBool(b, e.Recoverable)
+	return append(b, '}'), nil
+}
+
+// appendPointRow writes a point as models.Row: name, all tags, columns
+// time + sorted fields, one row of values.
+func appendPointRow(b []byte, p *Point) ([]byte, error) {
+	b = append(b, '{')
+	b = appendRowHead(b, p.Name, p.Tags)
+	b = append(b, `"columns":["time"`...)
+	for _, f := range p.Fields {
+		b = append(b, ',')
+		b = appendJSONString(b, f.Key)
+	}
+	b = append(b, `],"values":[[`...)
+	b = appendJSONTime(b, time.Unix(0, p.Time))
+	var err error
+	for _, f := range p.Fields {
+		b = append(b, ',')
+		if b, err = appendJSONValue(b, f.Value); err != nil {
+			return nil, err
+		}
+	}
+	return append(b, "]]}"...), nil
+}
+
+// appendBatchRow writes a batch as models.Row: name, group tags, columns
+// time + the first point's fields and its tags that are not group tags
+// (sorted), one row of values per point (null where absent).
+func appendBatchRow(b []byte, bt *Batch) ([]byte, error) {
+	b = append(b, '{')
+	b = appendRowHead(b, bt.Name, bt.Tags)
+	if len(bt.Points) == 0 {
+		if b[len(b)-1] == ',' {
+			b = b[:len(b)-1]
+		}
+		return append(b, '}'), nil
+	}
+	first := &bt.Points[0]
+	cols := make([]string, 0, len(first.Fields)+len(first.Tags))
+	for _, f := range first.Fields {
+		cols = append(cols, f.Key)
+	}
+	for _, t := range first.Tags {
+		if _, ok := bt.Tags.Get(t.Key); !ok {
+			cols = append(cols, t.Key)
+		}
+	}
+	sort.Strings(cols)
+	b = append(b, `"columns":["time"`...)
+	for _, c := range cols {
+		b = append(b, ',')
+		b = appendJSONString(b, c)
+	}
+	b = append(b, `],"values":[`...)
+	var err error
+	for i := range bt.Points {
+		p := &bt.Points[i]
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, '[')
+		b = appendJSONTime(b, time.Unix(0, p.Time))
+		for _, c := range cols {
+			b = append(b, ',')
+			if v, ok := p.Fields.Get(c); ok {
+				if b, err = appendJSONValue(b, v); err != nil {
+					return nil, err
+				}
+			} else if s, ok := p.Tags.Get(c); ok {
+				b = appendJSONString(b, s)
+			} else {
+				b = append(b, "null"...)
+			}
+		}
+		b = append(b, ']')
+	}
+	return append(b, "]}"...), nil
+}
+
+// appendRowHead writes the name and tags keys of a row (both omitted
+// when empty), each followed by a comma.
+func appendRowHead(b []byte, name string, tags Tags) []byte {
+	if name != "" {
+		b = append(b, `"name":`...)
+		b = appendJSONString(b, name)
+		b = append(b, ',')
+	}
+	if len(tags) > 0 {
+		b = append(b, `"tags":`...)
+		b = appendTagsObject(b, tags)
+		b = append(b, ',')
+	}
+	return b
+}
+
+// appendTagsObject writes tags as a JSON object; Tags are sorted by key,
+// which is the order encoding/json gives a map.
+func appendTagsObject(b []byte, tags Tags) []byte {
+	b = append(b, '{')
+	for i, t := range tags {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendJSONString(b, t.Key)
+		b = append(b, ':')
+		b = appendJSONString(b, t.Value)
+	}
+	return append(b, '}')
+}
+
+// appendJSONValue writes a field value as encoding/json writes the Go
+// value Kapacitor holds (float64, int64, string, bool).
+func appendJSONValue(b []byte, v Value) ([]byte, error) {
+	switch v.Kind {
+	case KindFloat:
+		return appendJSONFloat(b, v.F)
+	case KindInt, KindDuration:
+		return strconv.AppendInt(b, v.I, 10), nil
+	case KindString:
+		return appendJSONString(b, v.S), nil
+	case KindBool:
+		return strconv.AppendBool(b, v.I != 0), nil
+	case KindTime:
+		return appendJSONTime(b, time.Unix(0, v.I)), nil
+	}
+	return append(b, "null"...), nil
+}
+
+// appendJSONFloat formats f as encoding/json does: shortest form,
+// exponent only below 1e-6 or from 1e21 on, `e-7` not `e-07`.
+func appendJSONFloat(b []byte, f float64) ([]byte, error) {
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return nil, errUnsupportedValue
+	}
+	abs := math.Abs(f)
+	format := byte('f')
+	if abs != 0 && (abs < 1e-6 || abs >= 1e21) {
+		format = 'e'
+	}
+	b = strconv.AppendFloat(b, f, format, -1, 64)
+	if format == 'e' {
+		n := len(b)
+		if n >= 4 && b[n-4] == 'e' && b[n-3] == '-' && b[n-2] == '0' {
+			b[n-2] = b[n-1]
+			b = b[:n-1]
+		}
+	}
+	return b, nil
+}
+
+// appendJSONTime writes a time as time.Time's MarshalJSON does, in UTC:
+// RFC 3339 with nanoseconds, trailing zeros dropped.
+func appendJSONTime(b []byte, t time.Time) []byte {
+	b = append(b, '"')
+	b = t.UTC().AppendFormat(b, time.RFC3339Nano)
+	return append(b, '"')
+}
+
+const hexDigits = "0123456789abcdef"
+
+// appendJSONString quotes s as encoding/json does with HTML escaping on:
+// <, > and & as \u003c \u003e \u0026, U+2028/U+2029 escaped, control
+// characters as \n \r \t \b \f or \u00XX, invalid UTF-8 as \ufffd.
+func appendJSONString(b []byte, s string) []byte {
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
+				i++
+				continue
+			}
+			b = append(b, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				b = append(b, '\\', c)
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			case '\b':
+				b = append(b, '\\', 'b')
+			case '\f':
+				b = append(b, '\\', 'f')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xF])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			b = append(b, s[start:i]...)
+			b = append(b, `\ufffd`...)
+			i += size
+			start = i
+			continue
+		}
+		if r == '\u2028' || r == '\u2029' {
+			b = append(b, s[start:i]...)
+			b = append(b, '\\', 'u', '2', '0', '2', hexDigits[r&0xF])
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
+}
