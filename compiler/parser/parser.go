@@ -7,8 +7,13 @@
 // partial tree, with BadExpr and BadStmt where the input made no sense, so
 // the language server can work on scripts being edited.
 //
-// Parsing runs ANTLR's fast SLL prediction first and, only when that
-// reports an error, parses again in full LL mode to report and recover.
+// Lexing is done by a hand-written scanner that yields exactly the tokens
+// of the generated lexer (scanner.go says why). Parsing runs ANTLR's SLL
+// prediction first, only detecting errors, and parses again in full LL
+// mode to report and recover only when there is one. The grammar is LL(1)
+// throughout, so neither mode needs adaptive prediction today; the two
+// passes keep a clean parse as cheap as it can be, and stay correct should
+// a decision ever need more lookahead.
 package parser
 
 import (
