@@ -128,7 +128,7 @@ func influxQLDuration(d time.Duration) jen.Code {
 	if d != 0 {
 		for _, u := range units {
 			if d%u.d == 0 {
-				return jen.Lit(int(d / u.d)).Op("*").Qual("time", u.name)
+				return jen.Lit(int(d/u.d)).Op("*").Qual("time", u.name)
 			}
 		}
 	}
