@@ -209,9 +209,18 @@ func (n *WindowNode) newGroup(p *Point) *windowGroup {
 	return g
 }
 
-func (n *WindowNode) Point(_ int, p *Point) error {
+// InitError is the error that stops the task before it runs (no period),
+// nil when the node is valid.
+func (n *WindowNode) InitError() error {
 	if n.cfg.Period == 0 && n.cfg.PeriodCount <= 0 {
 		return n.Fatal(ErrWindowPeriod)
+	}
+	return nil
+}
+
+func (n *WindowNode) Point(_ int, p *Point) error {
+	if err := n.InitError(); err != nil {
+		return err
 	}
 	g, ok := n.groups[p.Group]
 	if !ok {

@@ -563,9 +563,18 @@ func NewShift(t *Task, id int, name string, cfg ShiftConfig) *ShiftNode {
 	return n
 }
 
-func (n *ShiftNode) Point(_ int, p *Point) error {
+// InitError is the error that stops the task before it runs (shift(0s)),
+// nil when the node is valid.
+func (n *ShiftNode) InitError() error {
 	if n.cfg.Shift == 0 {
 		return n.Fatal(ErrZeroShift)
+	}
+	return nil
+}
+
+func (n *ShiftNode) Point(_ int, p *Point) error {
+	if n.cfg.Shift == 0 {
+		return n.InitError()
 	}
 	q := *p
 	q.Time += int64(n.cfg.Shift)
@@ -574,7 +583,7 @@ func (n *ShiftNode) Point(_ int, p *Point) error {
 
 func (n *ShiftNode) Batch(_ int, b *Batch) error {
 	if n.cfg.Shift == 0 {
-		return n.Fatal(ErrZeroShift)
+		return n.InitError()
 	}
 	d := int64(n.cfg.Shift)
 	out := filterBatch(b, func(r *Row) (Row, bool) {
@@ -624,11 +633,18 @@ func (n *SampleNode) keep(count *int64, t int64) bool {
 	return c%n.cfg.N == 0
 }
 
-func (n *SampleNode) valid() bool { return n.cfg.Duration > 0 || n.cfg.N > 0 }
+// InitError is the error that stops the task before it runs (a zero
+// rate), nil when the node is valid.
+func (n *SampleNode) InitError() error {
+	if n.cfg.Duration > 0 || n.cfg.N > 0 {
+		return nil
+	}
+	return n.Fatal(ErrSampleRate)
+}
 
 func (n *SampleNode) Point(_ int, p *Point) error {
-	if !n.valid() {
-		return n.Fatal(ErrSampleRate)
+	if err := n.InitError(); err != nil {
+		return err
 	}
 	if !n.keep(n.counts.get(p.Group), p.Time) {
 		return nil
@@ -638,8 +654,8 @@ func (n *SampleNode) Point(_ int, p *Point) error {
 
 // Batch counts from zero in every batch; batches themselves always pass.
 func (n *SampleNode) Batch(_ int, b *Batch) error {
-	if !n.valid() {
-		return n.Fatal(ErrSampleRate)
+	if err := n.InitError(); err != nil {
+		return err
 	}
 	var count int64
 	return n.EmitBatch(filterBatch(b, func(r *Row) (Row, bool) { return *r, n.keep(&count, r.Time) }))
