@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	texttemplate "text/template"
+	"text/template/parse"
 
 	"github.com/influxdata/influxql"
 
@@ -590,17 +591,23 @@ func (c *checker) checkAlert(n *ir.Node) {
 	for _, name := range []string{"id", "message"} {
 		for _, ps := range n.PropAll(name) {
 			if v := ps.Arg(0); v.Type == stdlib.String {
-				if _, err := texttemplate.New(name).Parse(v.Str); err != nil {
+				t, err := texttemplate.New(name).Parse(v.Str)
+				if err != nil {
 					c.errorf(argAt(v, propAt(ps)), n, "%v", err)
+					continue
 				}
+				c.checkTemplateFields(n, ps, v, t.Tree, name)
 			}
 		}
 	}
 	for _, ps := range n.PropAll("details") {
 		if v := ps.Arg(0); v.Type == stdlib.String {
-			if _, err := template.New("details").Funcs(template.FuncMap{"json": func(any) template.JS { return "" }}).Parse(v.Str); err != nil {
+			t, err := template.New("details").Funcs(template.FuncMap{"json": func(any) template.JS { return "" }}).Parse(v.Str)
+			if err != nil {
 				c.errorf(argAt(v, propAt(ps)), n, "%v", err)
+				continue
 			}
+			c.checkTemplateFields(n, ps, v, t.Tree, "details")
 		}
 	}
 	if ps := n.Prop("flapping"); ps != nil {
@@ -616,6 +623,18 @@ func (c *checker) checkAlert(n *ir.Node) {
 	}
 	for _, h := range n.Handlers {
 		c.checkHandler(n, h)
+	}
+}
+
+// checkTemplateFields reports a template naming a field its data lacks.
+func (c *checker) checkTemplateFields(n *ir.Node, ps *ir.PropSet, v ir.Value, tree *parse.Tree, kind string) {
+	if field := unknownTemplateField(tree, kind); field != "" {
+		article := "a"
+		if kind == "id" {
+			article = "an"
+		}
+		c.errorf(argAt(v, propAt(ps)), n, "the %s template uses %s, which does not exist; %s %s template can use %s",
+			kind, field, article, kind, fieldList(templateFields[kind]))
 	}
 }
 
