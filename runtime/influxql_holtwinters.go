@@ -50,6 +50,8 @@ func (r *holtWintersReducer) aggregate(p qlPoint) {
 	r.values = append(r.values, v)
 }
 
+func (r *holtWintersReducer) reset() { r.times, r.values = r.times[:0], r.values[:0] }
+
 // roundTime rounds t to the nearest multiple of the interval (halves
 // round down), without overflowing.
 func (r *holtWintersReducer) roundTime(t int64) int64 {

@@ -32,9 +32,22 @@ type qlPoint struct {
 // transformations, of a whole stream group) and emits the result. An
 // error from emit is fatal: it is where Kapacitor's reducer would crash
 // (a zero elapsed unit, a zero holtWinters interval, …).
+//
+// The slice emit returns is only valid until the next call on the
+// reducer. reset makes the reducer as new, so that a group can reuse it
+// for its next batch or bucket.
 type qlReducer interface {
 	aggregate(p qlPoint)
 	emit() ([]qlPoint, error)
+	reset()
+}
+
+// qlResult holds a single result without allocating one per emit.
+type qlResult struct{ res [1]qlPoint }
+
+func (r *qlResult) one(p qlPoint) []qlPoint {
+	r.res[0] = p
+	return r.res[:]
 }
 
 // qlTypeName is the Go type name Kapacitor's messages use for a field kind.
@@ -92,16 +105,25 @@ func (a byValue) Swap(i, j int)      { a[i], a[j] = a[j], a[i] }
 
 // countReducer counts points. Its result has time 0 when nothing was
 // counted (Kapacitor seeds it with a zero point) and no time otherwise.
-type countReducer struct{ n, time int64 }
+type countReducer struct {
+	qlResult
+	n, time int64
+}
 
 func (r *countReducer) aggregate(qlPoint) { r.n++; r.time = qlZeroTime }
+func (r *countReducer) reset()            { r.n, r.time = 0, 0 }
 func (r *countReducer) emit() ([]qlPoint, error) {
-	return []qlPoint{{Time: r.time, Value: Int(r.n)}}, nil
+	return r.one(qlPoint{Time: r.time, Value: Int(r.n)}), nil
 }
 
 // sumReducer adds values up from a zero seed; its result keeps the
 // seed's time 0.
-type sumReducer struct{ sum Value }
+type sumReducer struct {
+	qlResult
+	sum Value
+}
+
+func (r *sumReducer) reset() { r.sum.I, r.sum.F = 0, 0 }
 
 func (r *sumReducer) aggregate(p qlPoint) {
 	if r.sum.Kind == KindInt {
@@ -110,11 +132,12 @@ func (r *sumReducer) aggregate(p qlPoint) {
 		r.sum.F += p.Value.F
 	}
 }
-func (r *sumReducer) emit() ([]qlPoint, error) { return []qlPoint{{Time: 0, Value: r.sum}}, nil }
+func (r *sumReducer) emit() ([]qlPoint, error) { return r.one(qlPoint{Time: 0, Value: r.sum}), nil }
 
 // --- mean ---
 
 type meanReducer struct {
+	qlResult
 	fsum  float64
 	isum  int64
 	count uint32
@@ -130,12 +153,14 @@ func (r *meanReducer) aggregate(p qlPoint) {
 	r.count++
 }
 
+func (r *meanReducer) reset() { r.fsum, r.isum, r.count = 0, 0, 0 }
+
 func (r *meanReducer) emit() ([]qlPoint, error) {
 	v := r.fsum / float64(r.count)
 	if r.ints {
 		v = float64(r.isum) / float64(r.count)
 	}
-	return []qlPoint{{Time: qlZeroTime, Value: Float(v)}}, nil
+	return r.one(qlPoint{Time: qlZeroTime, Value: Float(v)}), nil
 }
 
 // --- reducers over the whole slice of points ---
@@ -147,6 +172,7 @@ type sliceReducer struct {
 }
 
 func (r *sliceReducer) aggregate(p qlPoint) { r.points = append(r.points, p) }
+func (r *sliceReducer) reset()              { clear(r.points); r.points = r.points[:0] }
 func (r *sliceReducer) emit() ([]qlPoint, error) {
 	return r.fn(r.points)
 }
@@ -390,6 +416,7 @@ func bestPerCombination(a []qlPoint, extra []string, valueBetter func(a, b Value
 
 // selectorReducer keeps the point that wins against every other one.
 type selectorReducer struct {
+	qlResult
 	best    qlPoint
 	has     bool
 	replace func(prev, curr *qlPoint) bool
@@ -402,11 +429,13 @@ func (r *selectorReducer) aggregate(p qlPoint) {
 	}
 }
 
+func (r *selectorReducer) reset() { r.best, r.has = qlPoint{}, false }
+
 func (r *selectorReducer) emit() ([]qlPoint, error) {
 	if !r.has {
 		return nil, nil
 	}
-	return []qlPoint{r.best}, nil
+	return r.one(r.best), nil
 }
 
 // firstReplaces: an earlier point, or at the same time a greater value
@@ -462,6 +491,8 @@ func (r *distinctReducer) aggregate(p qlPoint) {
 	r.points = append(r.points, qlPoint{Time: p.Time, Value: p.Value})
 }
 
+func (r *distinctReducer) reset() { clear(r.seen); r.points = r.points[:0] }
+
 func (r *distinctReducer) emit() ([]qlPoint, error) {
 	out := append([]qlPoint(nil), r.points...)
 	sort.SliceStable(out, func(i, j int) bool {
@@ -477,6 +508,7 @@ func (r *distinctReducer) emit() ([]qlPoint, error) {
 
 // elapsedReducer emits the time since the previous point in units.
 type elapsedReducer struct {
+	qlResult
 	unit       int64
 	prev, curr int64
 	n          int
@@ -487,6 +519,8 @@ func (r *elapsedReducer) aggregate(p qlPoint) {
 	r.n++
 }
 
+func (r *elapsedReducer) reset() { r.prev, r.curr, r.n = 0, 0, 0 }
+
 func (r *elapsedReducer) emit() ([]qlPoint, error) {
 	if r.n < 2 {
 		return nil, nil
@@ -494,12 +528,13 @@ func (r *elapsedReducer) emit() ([]qlPoint, error) {
 	if r.unit == 0 {
 		return nil, fmt.Errorf("elapsed: integer divide by zero (unit is 0)")
 	}
-	return []qlPoint{{Time: r.curr, Value: Int((r.curr - r.prev) / r.unit)}}, nil
+	return r.one(qlPoint{Time: r.curr, Value: Int((r.curr - r.prev) / r.unit)}), nil
 }
 
 // differenceReducer emits v - v_prev once per new point; a point at the
 // time of the last accepted one is ignored.
 type differenceReducer struct {
+	qlResult
 	prev, curr       qlPoint
 	hasPrev, hasCurr bool
 }
@@ -512,20 +547,23 @@ func (r *differenceReducer) aggregate(p qlPoint) {
 	r.curr, r.hasCurr = p, true
 }
 
+func (r *differenceReducer) reset() { *r = differenceReducer{} }
+
 func (r *differenceReducer) emit() ([]qlPoint, error) {
 	if !r.hasPrev {
 		return nil, nil
 	}
 	r.hasPrev = false // each difference is emitted once
 	if r.curr.Value.Kind == KindInt {
-		return []qlPoint{{Time: r.curr.Time, Value: Int(r.curr.Value.I - r.prev.Value.I)}}, nil
+		return r.one(qlPoint{Time: r.curr.Time, Value: Int(r.curr.Value.I - r.prev.Value.I)}), nil
 	}
-	return []qlPoint{{Time: r.curr.Time, Value: Float(r.curr.Value.F - r.prev.Value.F)}}, nil
+	return r.one(qlPoint{Time: r.curr.Time, Value: Float(r.curr.Value.F - r.prev.Value.F)}), nil
 }
 
 // movingAverageReducer averages the last window values, keeping a
 // running sum (integers sum as integers).
 type movingAverageReducer struct {
+	qlResult
 	window int
 	ints   bool
 	fbuf   []float64
@@ -567,6 +605,11 @@ func (r *movingAverageReducer) aggregate(p qlPoint) {
 	}
 }
 
+func (r *movingAverageReducer) reset() {
+	r.fbuf, r.ibuf = r.fbuf[:0], r.ibuf[:0]
+	r.fsum, r.isum, r.pos, r.time, r.filled = 0, 0, 0, 0, 0
+}
+
 func (r *movingAverageReducer) emit() ([]qlPoint, error) {
 	if r.window <= 0 {
 		return nil, fmt.Errorf("movingAverage: window must be positive, got %d", r.window)
@@ -578,11 +621,12 @@ func (r *movingAverageReducer) emit() ([]qlPoint, error) {
 	if r.ints {
 		v = float64(r.isum) / float64(r.window)
 	}
-	return []qlPoint{{Time: r.time, Value: Float(v)}}, nil
+	return r.one(qlPoint{Time: r.time, Value: Float(v)}), nil
 }
 
 // cumulativeSumReducer emits the running sum.
 type cumulativeSumReducer struct {
+	qlResult
 	sum  Value
 	time int64
 	has  bool
@@ -598,9 +642,11 @@ func (r *cumulativeSumReducer) aggregate(p qlPoint) {
 	r.has = true
 }
 
+func (r *cumulativeSumReducer) reset() { r.sum.I, r.sum.F, r.time, r.has = 0, 0, 0, false }
+
 func (r *cumulativeSumReducer) emit() ([]qlPoint, error) {
 	if !r.has {
 		return nil, nil
 	}
-	return []qlPoint{{Time: r.time, Value: r.sum}}, nil
+	return r.one(qlPoint{Time: r.time, Value: r.sum}), nil
 }

@@ -161,6 +161,7 @@ type InfluxQLNode struct {
 	method     *qlMethod
 	pointTimes bool
 	groups     map[GroupID]*qlGroup
+	last       *qlGroup // the group of the previous message
 }
 
 // qlGroup is the state of one group.
@@ -176,6 +177,17 @@ type qlGroup struct {
 	// fixes its type.
 	rc   qlReducer
 	kind Kind
+	// spare is the last closed reducer, reused (reset) when the next
+	// batch or bucket has the same type.
+	spare     qlReducer
+	spareKind Kind
+}
+
+// close ends the current batch/bucket: the reducer is kept for reuse.
+func (g *qlGroup) close() {
+	if g.rc != nil {
+		g.spare, g.spareKind, g.rc = g.rc, g.kind, nil
+	}
 }
 
 // NewInfluxQL returns the node of function cfg.Method.
@@ -212,12 +224,22 @@ func (n *InfluxQLNode) methodName() string {
 	return n.cfg.Method
 }
 
-func (n *InfluxQLNode) group(id GroupID, name string, dims Dimensions, tags func() Tags, t int64) *qlGroup {
-	g := n.groups[id]
-	if g == nil {
-		g = &qlGroup{id: id, name: name, dims: dims, tags: tags(), time: t}
-		n.groups[id] = g
+// lookup returns the state of group id, nil when the group is new.
+func (n *InfluxQLNode) lookup(id GroupID) *qlGroup {
+	if n.last != nil && n.last.id == id {
+		return n.last
 	}
+	g := n.groups[id]
+	if g != nil {
+		n.last = g
+	}
+	return g
+}
+
+func (n *InfluxQLNode) newGroup(id GroupID, name string, dims Dimensions, tags Tags, t int64) *qlGroup {
+	g := &qlGroup{id: id, name: name, dims: dims, tags: tags, time: t}
+	n.groups[id] = g
+	n.last = g
 	return g
 }
 
@@ -229,6 +251,11 @@ func (n *InfluxQLNode) realize(g *qlGroup, row *Row) bool {
 	if !ok {
 		n.LogError("failed to realize reduce context from fields: field %q missing from point", n.cfg.Field)
 		return false
+	}
+	if g.spare != nil && g.spareKind == v.Kind {
+		g.rc, g.kind, g.spare = g.spare, v.Kind, nil
+		g.rc.reset()
+		return true
 	}
 	rc, err := n.reducerFor(v.Kind)
 	if err != nil {
@@ -280,7 +307,10 @@ func (n *InfluxQLNode) outTime(g *qlGroup, t int64) int64 {
 
 // Point handles a stream point.
 func (n *InfluxQLNode) Point(_ int, p *Point) error {
-	g := n.group(p.Group, p.Name, p.Dims, func() Tags { return GroupTags(p.Tags, p.Dims) }, p.Time)
+	g := n.lookup(p.Group)
+	if g == nil {
+		g = n.newGroup(p.Group, p.Name, p.Dims, GroupTags(p.Tags, p.Dims), p.Time)
+	}
 	if n.method.transformation {
 		if g.rc == nil && !n.realize(g, &p.Row) {
 			return nil
@@ -302,7 +332,8 @@ func (n *InfluxQLNode) Point(_ int, p *Point) error {
 	if g.rc != nil {
 		err = n.emitResult(g)
 	}
-	g.name, g.time, g.rc = p.Name, p.Time, nil
+	g.close()
+	g.name, g.time = p.Name, p.Time
 	if n.realize(g, &p.Row) {
 		n.aggregate(g, &p.Row)
 	}
@@ -311,8 +342,12 @@ func (n *InfluxQLNode) Point(_ int, p *Point) error {
 
 // Batch handles a batch.
 func (n *InfluxQLNode) Batch(_ int, b *Batch) error {
-	g := n.group(b.Group, b.Name, b.Dims, func() Tags { return b.Tags }, b.TMax)
-	g.time, g.rc = b.TMax, nil
+	g := n.lookup(b.Group)
+	if g == nil {
+		g = n.newGroup(b.Group, b.Name, b.Dims, b.Tags, b.TMax)
+	}
+	g.close()
+	g.time = b.TMax
 	if n.method.transformation {
 		return n.transformBatch(g, b)
 	}

@@ -510,3 +510,30 @@ func TestLegacySortTies(t *testing.T) {
 		t.Errorf("order = %s, want %s", got, want)
 	}
 }
+
+func BenchmarkInfluxQLBatchMean(b *testing.B) {
+	h := newQLHarness(InfluxQLConfig{Method: "mean", Field: "v"})
+	h.node.Edges = nil // no children: measure the node alone
+	rows := make([]Row, 100)
+	for i := range rows {
+		rows[i] = qlRow(float64(i), "v=1.5", "w=2i")
+	}
+	bt := &Batch{Name: "cpu", TMax: 100e9, Points: rows}
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		_ = h.node.Batch(0, bt)
+	}
+}
+
+func BenchmarkInfluxQLStreamMax(b *testing.B) {
+	h := newQLHarness(InfluxQLConfig{Method: "max", Field: "v"})
+	h.node.Edges = nil
+	pts := make([]*Point, 1000)
+	for i := range pts {
+		pts[i] = qlPointOf(qlRow(float64(i), "v=1.5", "w=2i", "#host=a"))
+	}
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		_ = h.node.Point(0, pts[i%len(pts)])
+	}
+}
