@@ -1,0 +1,71 @@
+package runtime
+
+import (
+	"encoding/json"
+	"math"
+	"testing"
+	"time"
+)
+
+// The hand-written encoder must agree with encoding/json, which is what
+// Kapacitor's handlers use.
+func TestAlertJSONStringsMatchEncodingJSON(t *testing.T) {
+	for _, s := range []string{
+		"", "plain", `q"uote`, `back\slash`, "<tag>&amp;", "tab\tnl\ncr\r", "\b\f\x00\x01\x1f\x7f",
+		"é ü 日本", "\u2028\u2029", "bad \xff utf8 \xc3", "emoji 🎉", "{{ .ID }}",
+	} {
+		want, _ := json.Marshal(s)
+		if got := appendJSONString(nil, s); string(got) != string(want) {
+			t.Errorf("%q: got %s, want %s", s, got, want)
+		}
+	}
+}
+
+func FuzzAlertJSONString(f *testing.F) {
+	f.Add("a<b>\"c\"\\\n\u2028\xff")
+	f.Fuzz(func(t *testing.T, s string) {
+		want, _ := json.Marshal(s)
+		if got := appendJSONString(nil, s); string(got) != string(want) {
+			t.Errorf("%q: got %s, want %s", s, got, want)
+		}
+	})
+}
+
+func TestAlertJSONFloatsMatchEncodingJSON(t *testing.T) {
+	for _, f := range []float64{0, -0.0, 1, -1, 60, 92.6, 0.1, 1e-6, 9.99e-7, 1e-7, 123456789, 1e20, 1e21, 1.5e300, -2.5e-300, math.MaxFloat64, math.SmallestNonzeroFloat64, 95.98484848485191} {
+		want, _ := json.Marshal(f)
+		got, err := appendJSONFloat(nil, f)
+		if err != nil || string(got) != string(want) {
+			t.Errorf("%v: got %s (%v), want %s", f, got, err, want)
+		}
+	}
+	for _, f := range []float64{math.NaN(), math.Inf(1), math.Inf(-1)} {
+		if _, err := appendJSONFloat(nil, f); err == nil {
+			t.Errorf("%v: no error", f)
+		}
+	}
+}
+
+func TestAlertJSONTimesMatchEncodingJSON(t *testing.T) {
+	for _, ns := range []int64{0, 1, 1500000000, 31536000123456789, -1} {
+		tm := time.Unix(0, ns).UTC()
+		want, _ := json.Marshal(tm)
+		if got := appendJSONTime(nil, tm); string(got) != string(want) {
+			t.Errorf("%d: got %s, want %s", ns, got, want)
+		}
+	}
+}
+
+// A NaN field cannot be encoded: the event is dropped (Kapacitor's
+// handlers fail to marshal it), the data is still forwarded.
+func TestAlertNaNFieldDropsTheEvent(t *testing.T) {
+	a := newAlertTestTask(t, "stream", AlertConfig{Crit: cmp("v", ">", 80), Details: "d"})
+	p := parseTestPoint(t, "m v=90,w=1 1")
+	p.Fields = p.Fields.Set("w", Float(math.NaN()))
+	if err := a.node.Point(0, p); err != nil {
+		t.Fatal(err)
+	}
+	if len(a.events()) != 0 || len(a.sink.points) != 1 {
+		t.Errorf("events %d, forwarded %d", len(a.events()), len(a.sink.points))
+	}
+}
