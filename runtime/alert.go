@@ -133,12 +133,11 @@ func (n *AlertNode) Point(_ int, p *Point) error {
 	if n.initErr != nil {
 		return n.InitError()
 	}
-	id, err := n.tmpl.renderID(p.Name, p.Group, p.Tags)
-	if err != nil {
-		return n.Fatal(err)
-	}
 	t := time.Unix(0, p.Time)
-	g := n.group(p.Group, id, t, p.Tags, p.Dims)
+	id, g, err := n.idAndGroup(p.Name, p.Group, p.Tags, p.Dims, t)
+	if err != nil {
+		return err
+	}
 	l := n.determineLevel(&p.Row, g.currentLevel())
 	g.addEvent(&n.state, t, l)
 
@@ -168,11 +167,10 @@ func (n *AlertNode) Batch(_ int, b *Batch) error {
 	if n.initErr != nil {
 		return n.InitError()
 	}
-	id, err := n.tmpl.renderID(b.Name, b.Group, b.Tags)
+	id, g, err := n.idAndGroup(b.Name, b.Group, b.Tags, b.Dims, time.Unix(0, b.TMax))
 	if err != nil {
-		return n.Fatal(err)
+		return err
 	}
-	g := n.group(b.Group, id, time.Unix(0, b.TMax), b.Tags, b.Dims)
 	if len(b.Points) == 0 {
 		return nil
 	}
@@ -228,6 +226,27 @@ func (n *AlertNode) Done(port int) error {
 		h.close()
 	}
 	return n.DoneChildren()
+}
+
+// idAndGroup renders the event ID of a message (or takes it from the
+// group's memo) and returns the group's state, creating it on the
+// group's first message at time t. A template error is fatal.
+func (n *AlertNode) idAndGroup(name string, gid GroupID, tags Tags, dims Dimensions, t time.Time) (string, *alertGroup, error) {
+	g := n.groups[gid]
+	if g != nil {
+		if id, ok := n.tmpl.memoID(&g.idMemo, name, tags); ok {
+			return id, g, nil
+		}
+	}
+	id, err := n.tmpl.renderID(name, gid, tags)
+	if err != nil {
+		return "", nil, n.Fatal(err)
+	}
+	if g == nil {
+		g = n.group(gid, id, t, tags, dims)
+	}
+	n.tmpl.rememberID(&g.idMemo, name, tags, id)
+	return id, g, nil
 }
 
 // group returns the state of a group, creating it on its first message:

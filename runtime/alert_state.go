@@ -26,6 +26,8 @@ type alertGroup struct {
 	lastTriggered  time.Time
 
 	inhibitors []*alertInhibitor
+
+	idMemo idMemo
 }
 
 // alertStateConfig is what the state machine needs from the node.

@@ -6,6 +6,7 @@ import (
 	html "html/template"
 	"strings"
 	text "text/template"
+	"text/template/parse"
 	"time"
 )
 
@@ -52,6 +53,7 @@ type detailsInfo struct {
 // (same output, no reflection).
 type alertTemplates struct {
 	id, message    *text.Template // nil: the default
+	idPlan         idPlan
 	details        *html.Template
 	defaultDetails bool
 	server         serverInfo
@@ -69,6 +71,7 @@ func parseAlertTemplates(t *Task, idSrc, msgSrc, detailsSrc string) (*alertTempl
 		if at.id, err = text.New("id").Parse(idSrc); err != nil {
 			return nil, err
 		}
+		at.idPlan = planID(at.id)
 	}
 	if !isDefaultTemplate(msgSrc, DefaultAlertMessage) {
 		if at.message, err = text.New("message").Parse(msgSrc); err != nil {
@@ -164,4 +167,106 @@ func (at *alertTemplates) renderMessageAndDetails(e *AlertEvent) (string, string
 // takes the fast path too).
 func isDefaultTemplate(src, def string) bool {
 	return src == def || src == strings.NewReplacer("{{ ", "{{", " }}", "}}").Replace(def)
+}
+
+// idPlan says whether an ID template reads nothing but the name, task,
+// group, server identity and literal tag keys (`index .Tags "host"`).
+// Such an ID only changes when one of those does, so a group can keep
+// its last ID and skip executing the template.
+type idPlan struct {
+	memo    bool
+	tagKeys []string
+}
+
+func planID(t *text.Template) idPlan {
+	if t.Tree == nil || t.Tree.Root == nil {
+		return idPlan{}
+	}
+	plan := idPlan{memo: true}
+	for _, node := range t.Tree.Root.Nodes {
+		switch x := node.(type) {
+		case *parse.TextNode, *parse.CommentNode:
+		case *parse.ActionNode:
+			if !plan.action(x.Pipe) {
+				return idPlan{}
+			}
+		default:
+			return idPlan{}
+		}
+	}
+	return plan
+}
+
+// action accepts `.Name`, `.TaskName`, `.Group`, `.ServerInfo.X` and
+// `index .Tags "key"`, alone in their action.
+func (p *idPlan) action(pipe *parse.PipeNode) bool {
+	if pipe == nil || len(pipe.Decl) > 0 || len(pipe.Cmds) != 1 {
+		return false
+	}
+	args := pipe.Cmds[0].Args
+	if len(args) == 1 {
+		f, ok := args[0].(*parse.FieldNode)
+		if !ok {
+			return false
+		}
+		switch {
+		case len(f.Ident) == 1 && (f.Ident[0] == "Name" || f.Ident[0] == "TaskName" || f.Ident[0] == "Group"):
+			return true
+		case len(f.Ident) == 2 && f.Ident[0] == "ServerInfo":
+			return f.Ident[1] == "Hostname" || f.Ident[1] == "ClusterID" || f.Ident[1] == "ServerID"
+		}
+		return false
+	}
+	if len(args) != 3 {
+		return false
+	}
+	fn, ok1 := args[0].(*parse.IdentifierNode)
+	tags, ok2 := args[1].(*parse.FieldNode)
+	key, ok3 := args[2].(*parse.StringNode)
+	if !ok1 || !ok2 || !ok3 || fn.Ident != "index" || len(tags.Ident) != 1 || tags.Ident[0] != "Tags" {
+		return false
+	}
+	p.tagKeys = append(p.tagKeys, key.Text)
+	return true
+}
+
+// idMemo is a group's last rendered ID and what it was rendered from.
+type idMemo struct {
+	valid   bool
+	name    string
+	tagVals []string
+	id      string
+}
+
+// memoID returns the group's last ID when the template allows it and the
+// name and the tags it reads are unchanged.
+func (at *alertTemplates) memoID(m *idMemo, name string, tags Tags) (string, bool) {
+	if !m.valid || m.name != name {
+		return "", false
+	}
+	for i, k := range at.idPlan.tagKeys {
+		v, ok := tags.Get(k)
+		if !ok || v != m.tagVals[i] {
+			// A missing key prints "<no value>": render it for real.
+			return "", false
+		}
+	}
+	return m.id, true
+}
+
+// rememberID stores a rendered ID in the group's memo.
+func (at *alertTemplates) rememberID(m *idMemo, name string, tags Tags, id string) {
+	if at.id == nil || !at.idPlan.memo {
+		return
+	}
+	m.valid, m.name, m.id = true, name, id
+	m.tagVals = m.tagVals[:0]
+	for _, k := range at.idPlan.tagKeys {
+		v, ok := tags.Get(k)
+		if !ok {
+			m.valid = false
+			return
+		}
+		m.tagVals = append(m.tagVals, v)
+	}
 }

@@ -393,3 +393,45 @@ func TestAlertEmptyBatchIgnored(t *testing.T) {
 		t.Errorf("an empty batch changed something")
 	}
 }
+
+func TestAlertIDPlan(t *testing.T) {
+	tests := []struct {
+		src  string
+		memo bool
+		keys string
+	}{
+		{`kapacitor/{{ .Name }}/{{ index .Tags "host" }}`, true, "host"},
+		{`{{.TaskName}}:{{ .Group }}:{{ .ServerInfo.Hostname }}`, true, ""},
+		{`{{ index .Tags "a" }}{{ index .Tags "b" }}`, true, "a,b"},
+		{`{{ .Tags }}`, false, ""},
+		{`{{ . }}`, false, ""},
+		{`{{ if .Name }}x{{ end }}`, false, ""},
+		{`{{ .Name | printf "%s" }}`, false, ""},
+		{`{{ $x := .Name }}{{ $x }}`, false, ""},
+		{`{{ .Foo }}`, false, ""},
+	}
+	for _, tt := range tests {
+		at, err := parseAlertTemplates(NewTask("t", "stream", nil), tt.src, DefaultAlertMessage, DefaultAlertDetails)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if at.idPlan.memo != tt.memo || strings.Join(at.idPlan.tagKeys, ",") != tt.keys {
+			t.Errorf("%s: plan %+v, want memo=%v keys=%s", tt.src, at.idPlan, tt.memo, tt.keys)
+		}
+	}
+}
+
+// The memo of a group's ID follows the tags the template reads, also
+// those that are not group dimensions.
+func TestAlertIDFollowsNonDimensionTags(t *testing.T) {
+	a := newAlertTestTask(t, "stream", AlertConfig{ID: `{{ .Name }}/{{ index .Tags "cpu" }}`, Crit: cmp("v", ">", 80), Details: "d"})
+	a.point("m,host=a,cpu=0 v=90 1", "host")
+	a.point("m,host=a,cpu=0 v=90 2", "host")
+	a.point("m,host=a,cpu=1 v=90 3", "host")
+	a.point("m,host=a v=90 4", "host")
+	var ids []string
+	for _, e := range a.events() {
+		ids = append(ids, e["id"].(string))
+	}
+	eqStrings(t, "ids", ids, []string{"m/0", "m/0", "m/1", "m/<no value>"})
+}
