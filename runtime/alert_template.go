@@ -247,7 +247,7 @@ func (at *alertTemplates) memoID(m *idMemo, name string, tags Tags) (string, boo
 	for i, k := range at.idPlan.tagKeys {
 		v, ok := tags.Get(k)
 		if !ok || v != m.tagVals[i] {
-			// A missing key prints "<no value>": render it for real.
+			// A missing key: render it for real.
 			return "", false
 		}
 	}
