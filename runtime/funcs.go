@@ -136,9 +136,11 @@ func FnBool(x Value) (Value, error) {
 		b, err := ParseBool(x.S)
 		return Bool(b), err
 	case KindInt:
-		return IntToBool(x.I)
+		b, err := IntToBool(x.I)
+		return Bool(b), err
 	case KindFloat:
-		return FloatToBool(x.F)
+		b, err := FloatToBool(x.F)
+		return Bool(b), err
 	}
 	return Value{}, sigError("bool", sigConvert, x)
 }
@@ -153,25 +155,25 @@ func ParseBool(s string) (bool, error) {
 }
 
 // IntToBool is bool() of an int: 0 or 1.
-func IntToBool(i int64) (Value, error) {
+func IntToBool(i int64) (bool, error) {
 	switch i {
 	case 0:
-		return Bool(false), nil
+		return false, nil
 	case 1:
-		return Bool(true), nil
+		return true, nil
 	}
-	return Value{}, FuncError("bool", fmt.Errorf("cannot convert %v to boolean", i))
+	return false, FuncError("bool", fmt.Errorf("cannot convert %v to boolean", i))
 }
 
 // FloatToBool is bool() of a float: 0 or 1.
-func FloatToBool(f float64) (Value, error) {
+func FloatToBool(f float64) (bool, error) {
 	switch f {
 	case 0:
-		return Bool(false), nil
+		return false, nil
 	case 1:
-		return Bool(true), nil
+		return true, nil
 	}
-	return Value{}, FuncError("bool", fmt.Errorf("cannot convert %v to boolean", f))
+	return false, FuncError("bool", fmt.Errorf("cannot convert %v to boolean", f))
 }
 
 // FnInt is int(x): bool 0/1, string base 10, int, float truncated.
