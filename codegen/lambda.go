@@ -360,11 +360,21 @@ func (c *lambdaCompiler) assign(base string, t goType, x jen.Code) operand {
 	return operand{x: jen.Id(name), t: t, ident: name}
 }
 
-// discard keeps a computed but unused local legal.
+// discard drops a computed value whose result is not needed, keeping the
+// locals it uses legal.
 func (c *lambdaCompiler) discard(o operand) {
-	if o.ident != "" {
-		c.emit(jen.Id("_").Op("=").Id(o.ident))
+	if o.c == nil && o.re == nil {
+		c.emit(jen.Id("_").Op("=").Add(o.x.Clone()))
 	}
+}
+
+// typedExpr is o's expression with its Go type fixed, for declaring a
+// local from it (an int constant would otherwise declare an int).
+func typedExpr(o operand) *jen.Statement {
+	if o.c != nil && o.t == tInt {
+		return jen.Int64().Call(o.x.Clone())
+	}
+	return o.x.Clone()
 }
 
 // ---------------------------------------------------------------------------
@@ -856,6 +866,24 @@ func (c *lambdaCompiler) logical(x *ast.BinaryExpr) (operand, error) {
 	if err != nil {
 		return operand{}, err
 	}
+	if l.c != nil && l.t == tBool {
+		// FALSE AND x, TRUE OR x: decided, x is not evaluated.
+		if (l.c.I != 0) != isAnd {
+			return constant(*l.c, l.text+" "+x.Op.String()+" "+SourceText(x.Y, nil)), nil
+		}
+		// TRUE AND x, FALSE OR x: x, which must be a boolean.
+		r, err := c.expr(x.Y)
+		if err != nil {
+			return operand{}, err
+		}
+		text := l.text + " " + x.Op.String() + " " + r.text
+		if r.c != nil {
+			if v, ok := fold(info.op, l, r); ok {
+				return constant(v, text), nil
+			}
+		}
+		return c.logicalRight(info.op, info.local, typed(r), text), nil
+	}
 	var r operand
 	rstmts, err := c.block(func() error {
 		var err error
@@ -873,15 +901,6 @@ func (c *lambdaCompiler) logical(x *ast.BinaryExpr) (operand, error) {
 		}
 		r = typed(r)
 		if l.t == tBool && r.t == tBool {
-			if l.c != nil {
-				// TRUE AND x is x; FALSE OR x is x; the others are decided.
-				if (l.c.I != 0) == isAnd {
-					r.text = text
-					return r, nil
-				}
-				c.discard(r)
-				return constant(*l.c, text), nil
-			}
 			o := goBinary(info.goOp, tBool, l, r)
 			o.text = text
 			return o, nil
@@ -891,13 +910,6 @@ func (c *lambdaCompiler) logical(x *ast.BinaryExpr) (operand, error) {
 		return o, nil
 	}
 	// The right side has statements: evaluate it only when needed.
-	if l.c != nil && l.t == tBool {
-		if (l.c.I != 0) != isAnd {
-			return constant(*l.c, text), nil
-		}
-		c.stmts = append(c.stmts, rstmts...)
-		return c.logicalRight(info.op, info.local, typed(r), text), nil
-	}
 	// res starts as the left side and takes the right one when needed.
 	var res operand
 	if l.t == tBool {
@@ -1299,7 +1311,7 @@ func (c *lambdaCompiler) ifCall(a []operand) (operand, bool) {
 		c.discard(a[1])
 		return a[2], true
 	}
-	res := c.assign("ifV", a[1].t, a[2].x.Clone())
+	res := c.assign("ifV", a[1].t, typedExpr(a[2]))
 	c.emit(jen.If(cond.x.Clone()).Block(jen.Id(res.ident).Op("=").Add(a[1].x.Clone())))
 	return res, true
 }
