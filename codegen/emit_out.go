@@ -110,7 +110,7 @@ func staticTags(n *ir.Node) jen.Code {
 	sort.Strings(keys)
 	items := make([]jen.Code, len(keys))
 	for i, k := range keys {
-		items[i] = jen.Values(jen.Dict{jen.Id("Key"): jen.Lit(k), jen.Id("Value"): jen.Lit(lastKeyed(sets, k).Arg(1).Str)})
+		items[i] = jen.Values(jen.Id("Key").Op(":").Lit(k), jen.Id("Value").Op(":").Lit(lastKeyed(sets, k).Arg(1).Str))
 	}
 	return rt("Tags").Values(items...)
 }
