@@ -67,6 +67,7 @@ func parseAlertTemplates(t *Task, idSrc, msgSrc, detailsSrc string) (*alertTempl
 		taskName: t.ID,
 	}
 	var err error
+	at.idPlan = idPlan{memo: true} // the default reads the name and group only
 	if !isDefaultTemplate(idSrc, DefaultAlertID) {
 		if at.id, err = text.New("id").Parse(idSrc); err != nil {
 			return nil, err
@@ -256,7 +257,7 @@ func (at *alertTemplates) memoID(m *idMemo, name string, tags Tags) (string, boo
 
 // rememberID stores a rendered ID in the group's memo.
 func (at *alertTemplates) rememberID(m *idMemo, name string, tags Tags, id string) {
-	if at.id == nil || !at.idPlan.memo {
+	if !at.idPlan.memo {
 		return
 	}
 	m.valid, m.name, m.id = true, name, id

@@ -436,3 +436,24 @@ func TestAlertIDFollowsNonDimensionTags(t *testing.T) {
 	// A missing tag indexes as "" (Tags is a map of strings).
 	eqStrings(t, "ids", ids, []string{"m/0", "m/0", "m/1", "m/"})
 }
+
+// The common case, a point that leaves its group OK, must not allocate.
+func BenchmarkAlertPointOK(b *testing.B) {
+	task := NewTask("task", "stream", nil)
+	task.Capture = NewCapture()
+	n := NewAlert(task, 1, "alert1", AlertConfig{Warn: cmp("v", ">", 50), Crit: cmp("v", ">", 80)})
+	pts := make([]*Point, 16)
+	for i := range pts {
+		pts[i] = &Point{Name: "cpu", Row: Row{Time: int64(i), Tags: Tags{{"host", string(rune('a' + i))}}, Fields: Fields{{"v", Float(1)}}}}
+		pts[i].Regroup(Dimensions{TagNames: []string{"host"}})
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		p := pts[i%len(pts)]
+		p.Time = int64(i)
+		if err := n.Point(0, p); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
