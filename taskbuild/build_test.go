@@ -11,11 +11,13 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"runtime"
 	"strconv"
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 )
 
 // probeMain is a main package that links the runtime, independent of
@@ -314,5 +316,103 @@ func TestRuntimeHashFollowsContent(t *testing.T) {
 	b, _ := loadRuntime(fsys("package runtime // b"))
 	if a.hash == b.hash {
 		t.Errorf("different runtime content, same hash")
+	}
+}
+
+// BenchmarkCachedBuild is the cost of building an unchanged task: probe
+// the toolchain, hash, find the binary in the cache.
+func BenchmarkCachedBuild(b *testing.B) {
+	bld := &Builder{CacheDir: b.TempDir()}
+	ctx := context.Background()
+	if _, err := bld.Build(ctx, probeSource("bench"), Target{}); err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		if bin, err := bld.Build(ctx, probeSource("bench"), Target{}); err != nil || !bin.Cached {
+			b.Fatal(bin, err)
+		}
+	}
+}
+
+// BenchmarkChangedBuild is the cost of building a task the cache has not
+// seen, with the runtime already in the Go build cache.
+func BenchmarkChangedBuild(b *testing.B) {
+	bld := &Builder{CacheDir: b.TempDir()}
+	ctx := context.Background()
+	if _, err := bld.Build(ctx, probeSource("warm"), Target{}); err != nil {
+		b.Fatal(err)
+	}
+	i := 0
+	for b.Loop() {
+		i++
+		if bin, err := bld.Build(ctx, probeSource("v"+strconv.Itoa(i)), Target{}); err != nil || bin.Cached {
+			b.Fatal(bin, err)
+		}
+	}
+}
+
+func TestWarmLinksTheRuntimeOnce(t *testing.T) {
+	b := newBuilder(t)
+	first, err := b.Warm(context.Background(), Target{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := b.Warm(context.Background(), Target{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if first.Cached || !again.Cached {
+		t.Errorf("warm twice: cached %v then %v, want false then true", first.Cached, again.Cached)
+	}
+}
+
+func TestTrimBinariesDropsTheLeastRecentlyUsed(t *testing.T) {
+	dir := t.TempDir()
+	base := time.Now().Add(-time.Hour)
+	for i, name := range []string{"old", "mid", "new", "kept"} {
+		p := filepath.Join(dir, name)
+		os.WriteFile(p, make([]byte, 100), 0o755)
+		stamp := base.Add(time.Duration(i) * time.Minute)
+		if name == "kept" {
+			stamp = base.Add(-time.Hour) // the oldest, but just built
+		}
+		os.Chtimes(p, stamp, stamp)
+	}
+	trimBinaries(filepath.Join(dir), 350, filepath.Join(dir, "kept"))
+	var left []string
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		left = append(left, e.Name())
+	}
+	// 400 bytes > 350: remove down to 262, oldest first, sparing "kept".
+	if want := []string{"kept", "new"}; !reflect.DeepEqual(left, want) {
+		t.Errorf("left %v, want %v", left, want)
+	}
+	trimBinaries(dir, 1000, "")
+	if entries, _ := os.ReadDir(dir); len(entries) != 2 {
+		t.Errorf("trimming under the limit removed files")
+	}
+}
+
+func TestTrimRuntimesKeepsRecentCopies(t *testing.T) {
+	root := t.TempDir()
+	mk := func(name string, age time.Duration) string {
+		dir := filepath.Join(root, name)
+		os.MkdirAll(dir, 0o755)
+		p := filepath.Join(dir, "go.mod")
+		os.WriteFile(p, nil, 0o644)
+		stamp := time.Now().Add(-age)
+		os.Chtimes(p, stamp, stamp)
+		return dir
+	}
+	current := mk("current", 30*24*time.Hour)
+	stale := mk("stale", 30*24*time.Hour)
+	recent := mk("recent", time.Hour)
+	os.MkdirAll(filepath.Join(root, "bin"), 0o755)
+	trimRuntimes(root, current)
+	for dir, want := range map[string]bool{current: true, stale: false, recent: true, filepath.Join(root, "bin"): true} {
+		if _, err := os.Stat(dir); (err == nil) != want {
+			t.Errorf("%s exists = %v, want %v", filepath.Base(dir), err == nil, want)
+		}
 	}
 }

@@ -132,6 +132,7 @@ func (rs *runtimeSource) goMod() []byte {
 func (rs *runtimeSource) materialize(root string) (string, error) {
 	dir := filepath.Join(root, rs.hash)
 	if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+		touch(filepath.Join(dir, "go.mod"))
 		return dir, nil
 	}
 	if err := os.MkdirAll(root, 0o755); err != nil {
@@ -161,5 +162,6 @@ func (rs *runtimeSource) materialize(root string) (string, error) {
 		}
 		return "", fmt.Errorf("installing the runtime source: %w", err)
 	}
+	trimRuntimes(root, dir)
 	return dir, nil
 }

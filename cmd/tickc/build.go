@@ -19,7 +19,7 @@ var buildCommand = &cli.Command{
 	Description: "The binary runs the task: `BINARY replay …` takes the flags of `tickc replay`.\n" +
 		"Template vars (--vars) are compiled in. Binaries are cached under $TICKC_CACHE\n" +
 		"(default: tickc/ in the user cache folder), so rebuilding an unchanged script is instant.",
-	ArgsUsage: "FILE",
+	ArgsUsage: "FILE | --warm",
 	Flags: []cli.Flag{
 		&cli.StringFlag{Name: "o", Usage: "write the binary to `PATH` (default: the task name, in the current folder)"},
 		varsFlag,
@@ -27,8 +27,12 @@ var buildCommand = &cli.Command{
 		&cli.StringFlag{Name: "os", Usage: "target operating system (`GOOS`, default: this one)"},
 		&cli.StringFlag{Name: "arch", Usage: "target architecture (`GOARCH`, default: this one)"},
 		&cli.BoolFlag{Name: "v", Usage: "say whether the binary came from the cache, and how long the build took"},
+		&cli.BoolFlag{Name: "warm", Usage: "build no task: compile the runtime into the Go build cache, so that first task builds are fast (CI runs this before the conformance suite)"},
 	},
 	Action: func(c *cli.Context) error {
+		if c.Bool("warm") {
+			return warmBuild(c)
+		}
 		if c.NArg() != 1 {
 			return cli.Exit("build: give exactly one file", 2)
 		}
@@ -76,6 +80,27 @@ var buildCommand = &cli.Command{
 		}
 		return nil
 	},
+}
+
+// warmBuild is `tickc build --warm`.
+func warmBuild(c *cli.Context) error {
+	if c.NArg() != 0 {
+		return cli.Exit("build: --warm takes no file", 2)
+	}
+	start := time.Now()
+	target := taskbuild.Target{GOOS: c.String("os"), GOARCH: c.String("arch")}
+	bin, err := (&taskbuild.Builder{}).Warm(builderContext(c), target)
+	if err != nil {
+		return buildFailure(err)
+	}
+	if c.Bool("v") {
+		how := "compiled"
+		if bin.Cached {
+			how = "already compiled"
+		}
+		fmt.Fprintf(os.Stderr, "runtime %s in %v\n", how, time.Since(start).Round(time.Millisecond))
+	}
+	return nil
 }
 
 // generateTask compiles and generates a task, printing the diagnostics of
