@@ -15,10 +15,16 @@ func init() {
 	register("alert", emitAlert)
 }
 
-// emitAlert emits rt.NewAlert(t, id, name, rt.AlertConfig{…}) with only
-// the settings the script made (the runtime fills in the defaults).
+// emitAlert emits rt.NewAlert(t, id, name, rt.AlertConfig{…}): the
+// templates and history always (an empty template is a setting too), the
+// rest when the script set it.
 func emitAlert(g *Gen, n *ir.Node) (jen.Code, error) {
-	cfg := jen.Dict{}
+	cfg := jen.Dict{
+		jen.Id("ID"):      rt("DefaultAlertID"),
+		jen.Id("Message"): rt("DefaultAlertMessage"),
+		jen.Id("Details"): rt("DefaultAlertDetails"),
+		jen.Id("History"): rt("DefaultAlertHistory"),
+	}
 	var inhibitors []jen.Code
 	setString := func(field string, v ir.Value) { cfg[jen.Id(field)] = jen.Lit(v.Str) }
 	setLambda := func(field string, v ir.Value) error {

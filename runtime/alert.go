@@ -6,8 +6,10 @@ import (
 	"time"
 )
 
-// AlertConfig is an alert node as compiled (spec/alerting.md §3). Empty
-// templates mean the defaults.
+// AlertConfig is an alert node as compiled (spec/alerting.md §3). Every
+// field is taken as given: an empty template renders empty (Kapacitor's
+// defaults are DefaultAlertID, … and DefaultAlertHistory, which the
+// compiler fills in).
 type AlertConfig struct {
 	ID, Message, Details string
 
@@ -19,7 +21,7 @@ type AlertConfig struct {
 	Category string
 	Topic    string
 
-	History           int // 0 means the default, 21
+	History           int // values below 2 mean 2
 	Flapping          bool
 	FlapLow, FlapHigh float64
 
@@ -43,8 +45,8 @@ type AlertInhibitor struct {
 	EqualTags []string
 }
 
-// defaultAlertHistory is the history length without `.history()`.
-const defaultAlertHistory = 21
+// DefaultAlertHistory is the history length without `.history()`.
+const DefaultAlertHistory = 21
 
 // AlertNode evaluates alert levels per group, sends events to its
 // handlers (or, in capture mode, records them) and forwards the data of
@@ -82,18 +84,6 @@ func NewAlert(t *Task, id int, name string, cfg AlertConfig) *AlertNode {
 	n := &AlertNode{cfg: cfg, groups: map[GroupID]*alertGroup{}}
 	n.Init(t, id, name, n)
 	n.Quiet = cfg.Quiet
-	if n.cfg.ID == "" {
-		n.cfg.ID = DefaultAlertID
-	}
-	if n.cfg.Message == "" {
-		n.cfg.Message = DefaultAlertMessage
-	}
-	if n.cfg.Details == "" {
-		n.cfg.Details = DefaultAlertDetails
-	}
-	if n.cfg.History == 0 {
-		n.cfg.History = defaultAlertHistory
-	}
 	if n.cfg.History < 2 {
 		n.cfg.History = 2
 	}

@@ -120,6 +120,16 @@ func runAlertGolden(t *testing.T, config, input string) []string {
 			t.Fatalf("unknown config key %q", k)
 		}
 	}
+	if !hasKey(config, "id") {
+		cfg.ID = DefaultAlertID
+	}
+	if !hasKey(config, "message") {
+		cfg.Message = DefaultAlertMessage
+	}
+	if !hasKey(config, "details") {
+		cfg.Details = DefaultAlertDetails
+	}
+	cfg.History = DefaultAlertHistory
 	task := NewTask(taskName, typ, nil)
 	task.Server = server
 	task.Capture = NewCapture()
@@ -167,4 +177,14 @@ func parseTestBatch(t *testing.T, line string) *Batch {
 		b.Points = append(b.Points, Row{Time: p.Time, Tags: tags.Clone(), Fields: p.Fields})
 	}
 	return b
+}
+
+// hasKey reports whether a golden config sets key.
+func hasKey(config, key string) bool {
+	for _, line := range strings.Split(config, "\n") {
+		if strings.HasPrefix(line, key+":") {
+			return true
+		}
+	}
+	return false
 }

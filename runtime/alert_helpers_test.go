@@ -29,8 +29,27 @@ type alertTestTask struct {
 	sink *alertSink
 }
 
+// withAlertDefaults fills in the defaults the compiler gives an alert
+// node for the settings left zero.
+func withAlertDefaults(cfg AlertConfig) AlertConfig {
+	if cfg.ID == "" {
+		cfg.ID = DefaultAlertID
+	}
+	if cfg.Message == "" {
+		cfg.Message = DefaultAlertMessage
+	}
+	if cfg.Details == "" {
+		cfg.Details = DefaultAlertDetails
+	}
+	if cfg.History == 0 {
+		cfg.History = DefaultAlertHistory
+	}
+	return cfg
+}
+
 func newAlertTestTask(t *testing.T, typ string, cfg AlertConfig) *alertTestTask {
 	t.Helper()
+	cfg = withAlertDefaults(cfg)
 	task := NewTask("task", typ, nil)
 	task.Capture = NewCapture()
 	task.Log = io.Discard

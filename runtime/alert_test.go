@@ -230,8 +230,8 @@ func TestAlertPreviousLevelAndRestoreAcrossGroups(t *testing.T) {
 func TestAlertInhibition(t *testing.T) {
 	task := NewTask("task", "stream", nil)
 	task.Capture = NewCapture()
-	inhibitor := NewAlert(task, 1, "alert1", AlertConfig{Crit: cmp("v", ">", 80), Inhibitors: []AlertInhibitor{{Category: "sys", EqualTags: []string{"host"}}}})
-	inhibited := NewAlert(task, 2, "alert2", AlertConfig{Crit: cmp("v", ">", 80), Category: "sys"})
+	inhibitor := NewAlert(task, 1, "alert1", withAlertDefaults(AlertConfig{Crit: cmp("v", ">", 80), Inhibitors: []AlertInhibitor{{Category: "sys", EqualTags: []string{"host"}}}}))
+	inhibited := NewAlert(task, 2, "alert2", withAlertDefaults(AlertConfig{Crit: cmp("v", ">", 80), Category: "sys"}))
 	sink := &alertSink{}
 	sink.Init(task, 3, "sink3", sink)
 	Link(inhibited, sink, 0)
@@ -441,7 +441,7 @@ func TestAlertIDFollowsNonDimensionTags(t *testing.T) {
 func BenchmarkAlertPointOK(b *testing.B) {
 	task := NewTask("task", "stream", nil)
 	task.Capture = NewCapture()
-	n := NewAlert(task, 1, "alert1", AlertConfig{Warn: cmp("v", ">", 50), Crit: cmp("v", ">", 80)})
+	n := NewAlert(task, 1, "alert1", withAlertDefaults(AlertConfig{Warn: cmp("v", ">", 50), Crit: cmp("v", ">", 80)}))
 	pts := make([]*Point, 16)
 	for i := range pts {
 		pts[i] = &Point{Name: "cpu", Row: Row{Time: int64(i), Tags: Tags{{"host", string(rune('a' + i))}}, Fields: Fields{{"v", Float(1)}}}}
@@ -455,5 +455,22 @@ func BenchmarkAlertPointOK(b *testing.B) {
 		if err := n.Point(0, p); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// Templates are taken as given: `.details('')` sends empty details, and
+// `.history(0)` is a history of 2.
+func TestAlertExplicitEmptySettings(t *testing.T) {
+	task := NewTask("task", "stream", nil)
+	task.Capture = NewCapture()
+	n := NewAlert(task, 1, "alert1", AlertConfig{ID: "x", Message: "", Details: "", History: 0, Crit: cmp("v", ">", 1)})
+	if err := n.Point(0, parseTestPoint(t, "m v=2 1")); err != nil {
+		t.Fatal(err)
+	}
+	if got := string(task.Capture.alerts[1][0]); !strings.HasPrefix(got, `{"id":"x","message":"","details":"","time"`) {
+		t.Errorf("event %s", got)
+	}
+	if got := len(n.groups[NilGroup].history); got != 2 {
+		t.Errorf("history %d", got)
 	}
 }
