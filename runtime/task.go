@@ -40,6 +40,9 @@ type Task struct {
 	Log io.Writer
 
 	logMu sync.Mutex
+
+	errMu sync.Mutex
+	err   error // the first fatal error
 }
 
 // DBRP is a database and retention policy pair.
@@ -74,4 +77,57 @@ type TaskSpec struct {
 	Type  string // "stream" or "batch"
 	Dbrps []DBRP // from the script's dbrp statements
 	Build func(*Task)
+}
+
+// subscribes reports whether points of this database and retention
+// policy reach the task (one of its dbrps).
+func (t *Task) subscribes(db, rp string) bool {
+	for _, d := range t.Dbrps {
+		if d.DB == db && d.RP == rp {
+			return true
+		}
+	}
+	return false
+}
+
+// Fail records err as the task's error unless one is recorded already:
+// the task error is the first fatal error ("<node>: <msg>"). A nil err
+// is ignored.
+func (t *Task) Fail(err error) {
+	if err == nil {
+		return
+	}
+	t.errMu.Lock()
+	if t.err == nil {
+		t.err = err
+	}
+	t.errMu.Unlock()
+}
+
+// Err returns the task's error, nil while it runs fine.
+func (t *Task) Err() error {
+	t.errMu.Lock()
+	defer t.errMu.Unlock()
+	return t.err
+}
+
+// initErrorer is a node that can be invalid before it runs (a bad
+// template, a window without period, …); InitError returns the fatal
+// error that stops the task at start, nil when the node is fine.
+type initErrorer interface {
+	InitError() error
+}
+
+// Start checks every node for errors that stop the task before it runs,
+// in node ID order, and records the first as the task error.
+func (t *Task) Start() error {
+	for _, n := range t.Nodes {
+		if ie, ok := n.(initErrorer); ok {
+			if err := ie.InitError(); err != nil {
+				t.Fail(err)
+				return err
+			}
+		}
+	}
+	return nil
 }

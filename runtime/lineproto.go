@@ -1,0 +1,784 @@
+package runtime
+
+import (
+	"bytes"
+	"math"
+	"strconv"
+	"unsafe"
+)
+
+// Line protocol ingest (spec/io.md §1.1): InfluxDB 1.x line protocol as
+// the parser of InfluxDB 1.1 (the one Kapacitor 1.5.9 links) accepts and
+// rejects it, with its error reasons, so that a bad line fails here for
+// the same reason it fails in Kapacitor.
+//
+// The parser works in two passes over each line, as InfluxDB's does: a
+// validating scan that finds the key, fields and timestamp sections and
+// reports the first error, then an extraction pass that unescapes names
+// and decodes values. Strings are interned (measurement names, tag keys
+// and values, field keys and short string values repeat from point to
+// point), and tags and fields are cut from slabs, so that a point costs
+// about one allocation for its two slices' backing arrays.
+
+// Time range of a point (InfluxDB's MinNanoTime and MaxNanoTime: the two
+// lowest and the highest int64 are reserved).
+const (
+	minPointTime = math.MinInt64 + 2
+	maxPointTime = math.MaxInt64 - 1
+)
+
+// maxKeyLength is the longest measurement-and-tags section InfluxDB accepts.
+const maxKeyLength = 65535
+
+// PrecisionMultiplier returns the nanoseconds per timestamp unit of a
+// line-protocol precision: n, u, ms, s, m, h; any other value (us
+// included) means nanoseconds, as in InfluxDB 1.x.
+func PrecisionMultiplier(precision string) int64 {
+	switch precision {
+	case "u":
+		return 1e3
+	case "ms":
+		return 1e6
+	case "s":
+		return 1e9
+	case "m":
+		return 60e9
+	case "h":
+		return 3600e9
+	}
+	return 1
+}
+
+// LineError is a line that could not be parsed. Error() is InfluxDB's
+// message, `unable to parse '<line>': <reason>`; Line is the 1-based line
+// number in the body or file (0 when unknown).
+type LineError struct {
+	Line   int
+	Text   string
+	Reason string
+}
+
+func (e *LineError) Error() string { return "unable to parse '" + e.Text + "': " + e.Reason }
+
+// Reasons InfluxDB gives.
+const (
+	reasonMissingMeasurement = "missing measurement"
+	reasonMissingFields      = "missing fields"
+	reasonMissingTagKey      = "missing tag key"
+	reasonMissingTagValue    = "missing tag value"
+	reasonInvalidTagFormat   = "invalid tag format"
+	reasonDuplicateTags      = "duplicate tags"
+	reasonMissingFieldKey    = "missing field key"
+	reasonMissingFieldValue  = "missing field value"
+	reasonInvalidFieldFormat = "invalid field format"
+	reasonUnbalancedQuotes   = "unbalanced quotes"
+	reasonInvalidNumber      = "invalid number"
+	reasonInvalidFloat       = "invalid float"
+	reasonInvalidBoolean     = "invalid boolean"
+	reasonBadTimestamp       = "bad timestamp"
+	reasonInvalidPoint       = "point is invalid"
+)
+
+var reasonTimeRange = "time outside range " + strconv.FormatInt(minPointTime, 10) + " - " + strconv.FormatInt(maxPointTime, 10)
+
+// LineParser parses line protocol into Points. It keeps an intern table
+// and slabs between calls, so reuse one per input stream; it is not safe
+// for concurrent use.
+type LineParser struct {
+	mult int64
+
+	intern map[string]string
+
+	tagSlab   []Tag
+	fieldSlab []Field
+	tagIdx    []int // start of each tag in the line (validation pass)
+	scratch   []byte
+}
+
+// internLimit bounds the intern table; past it new strings are simply
+// allocated.
+const internLimit = 1 << 16
+
+// internMaxLen is the longest string worth interning.
+const internMaxLen = 64
+
+const slabSize = 512
+
+// NewLineParser returns a parser for timestamps in the given precision.
+func NewLineParser(precision string) *LineParser {
+	return &LineParser{mult: PrecisionMultiplier(precision), intern: make(map[string]string)}
+}
+
+// str returns b as a string, interned when short.
+func (lp *LineParser) str(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	if len(b) > internMaxLen {
+		return string(b)
+	}
+	if s, ok := lp.intern[string(b)]; ok {
+		return s
+	}
+	s := string(b)
+	if len(lp.intern) < internLimit {
+		lp.intern[s] = s
+	}
+	return s
+}
+
+func (lp *LineParser) tags(n int) Tags {
+	if n == 0 {
+		return nil
+	}
+	if n > len(lp.tagSlab) {
+		if n > slabSize/4 {
+			return make(Tags, n)
+		}
+		lp.tagSlab = make([]Tag, slabSize)
+	}
+	t := lp.tagSlab[:n:n]
+	lp.tagSlab = lp.tagSlab[n:]
+	return t
+}
+
+func (lp *LineParser) fields(n int) Fields {
+	if n > len(lp.fieldSlab) {
+		if n > slabSize/4 {
+			return make(Fields, n)
+		}
+		lp.fieldSlab = make([]Field, slabSize)
+	}
+	f := lp.fieldSlab[:n:n]
+	lp.fieldSlab = lp.fieldSlab[n:]
+	return f
+}
+
+// ParseLine parses one line (without its line break) into p: name, tags,
+// fields and time; p's database, retention policy and grouping are left
+// alone. Blank lines and comments (`#`) hold no point: ok is false. A
+// point without a timestamp gets defaultTime unchanged (the caller
+// truncates "now" to the precision). A bad line returns a *LineError
+// with Line 0.
+func (lp *LineParser) ParseLine(line []byte, defaultTime int64, p *Point) (ok bool, err error) {
+	start := skipBlanks(line, 0)
+	if start >= len(line) || line[start] == '#' {
+		return false, nil
+	}
+	line = line[start:]
+	if reason := lp.parse(line, defaultTime, p); reason != "" {
+		return false, &LineError{Text: string(line), Reason: reason}
+	}
+	return true, nil
+}
+
+// ParseBody parses a body of newline-separated lines (a newline inside a
+// quoted string value does not end a line) and calls emit for each point
+// in order. Lines that fail are returned as errors with their line
+// numbers; the other lines are still emitted (the caller decides whether
+// a bad line rejects the whole body). An error from emit stops parsing
+// and is returned as the second result.
+func (lp *LineParser) ParseBody(body []byte, defaultTime int64, emit func(*Point) error) ([]*LineError, error) {
+	var bad []*LineError
+	lineNo := 1
+	for pos := 0; pos < len(body); {
+		end := scanLineEnd(body, pos)
+		block := body[pos:end]
+		first := lineNo
+		lineNo += bytes.Count(block, []byte{'\n'}) + 1
+		pos = end + 1
+		p := new(Point)
+		ok, err := lp.ParseLine(block, defaultTime, p)
+		if err != nil {
+			le := err.(*LineError)
+			le.Line = first
+			bad = append(bad, le)
+			continue
+		}
+		if ok {
+			if err := emit(p); err != nil {
+				return bad, err
+			}
+		}
+	}
+	return bad, nil
+}
+
+// scanLineEnd returns the index of the newline that ends the line
+// starting at i (len(buf) at the end). Like InfluxDB it skips escaped
+// bytes and, once past the first space, tracks quoted field values so a
+// newline inside a string does not end the line.
+func scanLineEnd(buf []byte, i int) int {
+	quoted, inFields := false, false
+	equals, commas := 0, 0
+	for i < len(buf) {
+		c := buf[i]
+		if c == '\\' {
+			i += 2
+			continue
+		}
+		if c == ' ' {
+			inFields = true
+		}
+		if inFields {
+			switch {
+			case !quoted && c == '=':
+				equals++
+				i++
+				continue
+			case !quoted && c == ',':
+				commas++
+				i++
+				continue
+			case c == '"' && equals > commas:
+				quoted = !quoted
+				i++
+				continue
+			}
+		}
+		if c == '\n' && !quoted {
+			return i
+		}
+		i++
+	}
+	return len(buf)
+}
+
+// skipBlanks skips spaces, tabs and NUL bytes.
+func skipBlanks(buf []byte, i int) int {
+	for i < len(buf) && (buf[i] == ' ' || buf[i] == '\t' || buf[i] == 0) {
+		i++
+	}
+	return i
+}
+
+// parse parses a line that starts with a non-blank byte. It returns the
+// failure reason, "" on success.
+func (lp *LineParser) parse(buf []byte, defaultTime int64, p *Point) string {
+	// The key section (measurement and tags); duplicate tags are found
+	// when they are decoded, before the fields are looked at.
+	nameEnd, keyEnd, ntags, reason := lp.scanKey(buf)
+	if reason != "" {
+		return reason
+	}
+	tags, reason := lp.extractTags(buf, nameEnd, keyEnd, ntags)
+	if reason != "" {
+		return reason
+	}
+	if keyEnd > maxKeyLength {
+		return "max key length exceeded: " + strconv.Itoa(keyEnd) + " > " + strconv.Itoa(maxKeyLength)
+	}
+	fieldsStart, fieldsEnd, reason := scanFieldsSection(buf, keyEnd)
+	if reason != "" {
+		return reason
+	}
+	if fieldsEnd == fieldsStart {
+		return reasonMissingFields
+	}
+	ts, pos, reason := scanTimestamp(buf, fieldsEnd)
+	if reason != "" {
+		return reason
+	}
+	t := defaultTime
+	if len(ts) > 0 {
+		n, err := strconv.ParseInt(bytesString(ts), 10, 64)
+		if err != nil {
+			return err.Error()
+		}
+		var ok bool
+		if t, ok = scaleTime(n, lp.mult); !ok {
+			return reasonTimeRange
+		}
+		for ; pos < len(buf); pos++ {
+			if buf[pos] != ' ' {
+				return reasonInvalidPoint
+			}
+		}
+	}
+
+	// Decode the fields.
+	fields, reason := lp.extractFields(buf[fieldsStart:fieldsEnd])
+	if reason != "" {
+		return reason
+	}
+	p.Name = lp.unescapeName(buf[:nameEnd])
+	p.Tags = tags
+	p.Fields = fields
+	p.Time = t
+	return ""
+}
+
+// scaleTime converts a timestamp in precision units to nanoseconds,
+// failing outside InfluxDB's time range.
+func scaleTime(n, mult int64) (int64, bool) {
+	t := n
+	if mult != 1 && n != 0 {
+		if n == minPointTime {
+			return 0, false
+		}
+		t = n * mult
+		if t/mult != n {
+			return 0, false
+		}
+	}
+	if t < minPointTime || t > maxPointTime {
+		return 0, false
+	}
+	return t, true
+}
+
+// scanKey validates the measurement and tags. It returns where the
+// measurement ends (at the comma before the tags or the space before the
+// fields), where the key section ends, and the number of tags.
+func (lp *LineParser) scanKey(buf []byte) (nameEnd, keyEnd, ntags int, reason string) {
+	if len(buf) == 0 || buf[0] == ',' {
+		return 0, 0, 0, reasonMissingMeasurement
+	}
+	i := 0
+	for {
+		i++
+		if i >= len(buf) {
+			return 0, 0, 0, reasonMissingFields
+		}
+		if buf[i-1] == '\\' {
+			continue // escaped byte
+		}
+		if buf[i] == ',' || buf[i] == ' ' {
+			break
+		}
+	}
+	nameEnd = i
+	if buf[i] == ' ' {
+		return nameEnd, i, 0, ""
+	}
+	// Tags: key=value pairs separated by commas, up to a space.
+	lp.tagIdx = lp.tagIdx[:0]
+	i++
+	for {
+		lp.tagIdx = append(lp.tagIdx, i)
+		// Tag key: non-empty, up to an unescaped '='.
+		if i >= len(buf) || buf[i] == ' ' || buf[i] == ',' || buf[i] == '=' {
+			return 0, 0, 0, reasonMissingTagKey
+		}
+		for {
+			i++
+			if i >= len(buf) || ((buf[i] == ' ' || buf[i] == ',') && buf[i-1] != '\\') {
+				return 0, 0, 0, reasonMissingTagValue
+			}
+			if buf[i] == '=' && buf[i-1] != '\\' {
+				i++
+				break
+			}
+		}
+		// Tag value: non-empty, up to an unescaped ',' or ' '.
+		if i >= len(buf) || buf[i] == ',' || buf[i] == ' ' {
+			return 0, 0, 0, reasonMissingTagValue
+		}
+		next := false
+		for {
+			i++
+			if i >= len(buf) {
+				return 0, 0, 0, reasonMissingFields
+			}
+			if buf[i] == '=' && buf[i-1] != '\\' {
+				return 0, 0, 0, reasonInvalidTagFormat
+			}
+			if buf[i] == ',' && buf[i-1] != '\\' {
+				i++
+				next = true
+				break
+			}
+			if buf[i] == ' ' && buf[i-1] != '\\' {
+				break
+			}
+		}
+		if !next {
+			return nameEnd, i, len(lp.tagIdx), ""
+		}
+	}
+}
+
+// scanFieldsSection validates the fields section that starts after the
+// key (InfluxDB's scanFields) and returns its bounds.
+func scanFieldsSection(buf []byte, i int) (start, end int, reason string) {
+	start = skipBlanks(buf, i)
+	i = start
+	quoted := false
+	equals, commas := 0, 0
+	for i < len(buf) {
+		c := buf[i]
+		if c == '\\' && i+1 < len(buf) {
+			i += 2
+			continue
+		}
+		// Quotes only matter in value position.
+		if c == '"' && equals > commas {
+			quoted = !quoted
+			i++
+			continue
+		}
+		if c == '=' && !quoted {
+			equals++
+			if (buf[i-1] == ' ' || buf[i-1] == ',') && buf[i-2] != '\\' {
+				return 0, 0, reasonMissingFieldKey
+			}
+			if i+1 >= len(buf) || buf[i+1] == ',' || buf[i+1] == ' ' {
+				return 0, 0, reasonMissingFieldValue
+			}
+			v := buf[i+1]
+			if isNumberByte(v) || v == '-' || v == 'N' || v == 'n' {
+				var r string
+				if i, r = scanNumber(buf, i+1); r != "" {
+					return 0, 0, r
+				}
+				continue
+			}
+			if v != '"' {
+				var r string
+				if i, r = scanBoolean(buf, i+1); r != "" {
+					return 0, 0, r
+				}
+				continue
+			}
+		}
+		if c == ',' && !quoted {
+			commas++
+		}
+		if c == ' ' && !quoted {
+			break
+		}
+		i++
+	}
+	if quoted {
+		return 0, 0, reasonUnbalancedQuotes
+	}
+	if equals == 0 || commas != equals-1 {
+		return 0, 0, reasonInvalidFieldFormat
+	}
+	return start, i, ""
+}
+
+func isNumberByte(b byte) bool { return (b >= '0' && b <= '9') || b == '.' }
+
+// scanNumber validates a number field value starting at i and returns
+// where it ends (InfluxDB's scanNumber).
+func scanNumber(buf []byte, i int) (int, string) {
+	start := i
+	isInt, decimal, scientific := false, false, false
+	if i < len(buf) && buf[i] == '-' {
+		i++
+		if i == len(buf) {
+			return i, reasonInvalidNumber
+		}
+	}
+	for i < len(buf) {
+		c := buf[i]
+		if c == ',' || c == ' ' {
+			break
+		}
+		if c == 'i' && i > start && !isInt {
+			isInt = true
+			i++
+			continue
+		}
+		if c == '.' {
+			if decimal {
+				return i, reasonInvalidNumber
+			}
+			decimal = true
+		}
+		if i > start && (c == 'e' || c == 'E') {
+			scientific = true
+			i++
+			continue
+		}
+		if (c == '+' || c == '-') && (buf[i-1] == 'e' || buf[i-1] == 'E') {
+			i++
+			continue
+		}
+		if i+2 < len(buf) && (c == 'N' || c == 'n') {
+			return i, reasonInvalidNumber // NaN
+		}
+		if !isNumberByte(c) {
+			return i, reasonInvalidNumber
+		}
+		i++
+	}
+	if isInt && (decimal || scientific) {
+		return i, reasonInvalidNumber
+	}
+	digits := i - start
+	if isInt {
+		digits--
+	}
+	if decimal {
+		digits--
+	}
+	if buf[start] == '-' {
+		digits--
+	}
+	if digits == 0 {
+		return i, reasonInvalidNumber
+	}
+	if isInt {
+		if buf[i-1] != 'i' {
+			return i, reasonInvalidNumber
+		}
+		if num := buf[start : i-1]; len(num) >= 19 {
+			if _, err := strconv.ParseInt(bytesString(num), 10, 64); err != nil {
+				return i, "unable to parse integer " + string(num) + ": " + err.Error()
+			}
+		}
+	} else if num := buf[start:i]; scientific || len(num) >= 25 {
+		if _, err := strconv.ParseFloat(bytesString(num), 64); err != nil {
+			return i, reasonInvalidFloat
+		}
+	}
+	return i, ""
+}
+
+// scanBoolean validates a boolean field value starting at i.
+func scanBoolean(buf []byte, i int) (int, string) {
+	start := i
+	if i < len(buf) && buf[i] != 't' && buf[i] != 'f' && buf[i] != 'T' && buf[i] != 'F' {
+		return i, reasonInvalidBoolean
+	}
+	i++
+	for i < len(buf) && buf[i] != ',' && buf[i] != ' ' {
+		i++
+	}
+	if i-start == 1 {
+		return i, ""
+	}
+	switch string(buf[start:i]) {
+	case "true", "True", "TRUE", "false", "False", "FALSE":
+		return i, ""
+	}
+	return i, reasonInvalidBoolean
+}
+
+// scanTimestamp finds the optional timestamp after the fields and returns
+// it with the position after it.
+func scanTimestamp(buf []byte, i int) ([]byte, int, string) {
+	start := skipBlanks(buf, i)
+	i = start
+	for i < len(buf) {
+		c := buf[i]
+		if c == '\n' || c == ' ' {
+			break
+		}
+		if i == start && c == '-' {
+			i++
+			continue
+		}
+		if c < '0' || c > '9' {
+			return nil, i, reasonBadTimestamp
+		}
+		i++
+	}
+	return buf[start:i], i, ""
+}
+
+// unescapeName unescapes a measurement name: `\,` `\ ` `\=` `\"` lose
+// their backslash.
+func (lp *LineParser) unescapeName(b []byte) string {
+	if bytes.IndexByte(b, '\\') < 0 {
+		return lp.str(b)
+	}
+	out := lp.scratch[:0]
+	for i := 0; i < len(b); i++ {
+		if b[i] == '\\' && i+1 < len(b) {
+			switch b[i+1] {
+			case ',', ' ', '=', '"':
+				out = append(out, b[i+1])
+				i++
+				continue
+			}
+		}
+		out = append(out, b[i])
+	}
+	lp.scratch = out
+	return lp.str(out)
+}
+
+// unescapeTag unescapes a tag key or value: `\,` `\ ` `\=`.
+func (lp *LineParser) unescapeTag(b []byte) string {
+	if bytes.IndexByte(b, '\\') < 0 {
+		return lp.str(b)
+	}
+	out := lp.scratch[:0]
+	for i := 0; i < len(b); i++ {
+		if b[i] == '\\' && i+1 < len(b) {
+			switch b[i+1] {
+			case ',', ' ', '=':
+				out = append(out, b[i+1])
+				i++
+				continue
+			}
+		}
+		out = append(out, b[i])
+	}
+	lp.scratch = out
+	return lp.str(out)
+}
+
+// extractTags decodes the tags validated by scanKey, sorted by key.
+func (lp *LineParser) extractTags(buf []byte, nameEnd, keyEnd, n int) (Tags, string) {
+	if n == 0 {
+		return nil, ""
+	}
+	tags := lp.tags(n)
+	i := nameEnd + 1
+	k := 0
+	for i < keyEnd && k < n {
+		// key up to an unescaped '=', value up to an unescaped ','.
+		ks := i
+		for i < keyEnd && !(buf[i] == '=' && buf[i-1] != '\\') {
+			i++
+		}
+		key := buf[ks:i]
+		i++
+		vs := i
+		for i < keyEnd && !(buf[i] == ',' && buf[i-1] != '\\') {
+			i++
+		}
+		val := buf[vs:i]
+		i++
+		tags[k] = Tag{Key: lp.unescapeTag(key), Value: lp.unescapeTag(val)}
+		k++
+	}
+	tags = tags[:k]
+	// Insertion sort: tags are few and usually sorted already.
+	for a := 1; a < len(tags); a++ {
+		for b := a; b > 0 && tags[b].Key < tags[b-1].Key; b-- {
+			tags[b], tags[b-1] = tags[b-1], tags[b]
+		}
+	}
+	for a := 1; a < len(tags); a++ {
+		if tags[a].Key == tags[a-1].Key {
+			return nil, reasonDuplicateTags
+		}
+	}
+	return tags, ""
+}
+
+// extractFields decodes a validated fields section: sorted by key, a
+// repeated key keeps its last value, empty keys are dropped.
+func (lp *LineParser) extractFields(sec []byte) (Fields, string) {
+	n := 1
+	// Count commas outside quotes for the slab size (an upper bound).
+	for i := 0; i < len(sec); i++ {
+		if sec[i] == ',' {
+			n++
+		}
+	}
+	fields := lp.fields(n)[:0]
+	for i := 0; i < len(sec); {
+		ks := i
+		for i < len(sec) && !(sec[i] == '=' && (i == 0 || sec[i-1] != '\\')) {
+			i++
+		}
+		key := sec[ks:i]
+		i++
+		vs := i
+		quoted := false
+		for i < len(sec) {
+			c := sec[i]
+			if c == '\\' && i+1 < len(sec) && (sec[i+1] == '"' || sec[i+1] == '\\') {
+				i += 2
+				continue
+			}
+			if c == '"' {
+				quoted = !quoted
+				i++
+				continue
+			}
+			if c == ',' && !quoted {
+				break
+			}
+			i++
+		}
+		val := sec[vs:min(i, len(sec))]
+		i++
+		if len(val) == 0 || len(key) == 0 {
+			continue
+		}
+		v, reason := lp.fieldValue(val)
+		if reason != "" {
+			return nil, reason
+		}
+		fields = append(fields, Field{Key: lp.unescapeFieldKey(key), Value: v})
+	}
+	// Stable insertion sort, then keep the last of equal keys.
+	for a := 1; a < len(fields); a++ {
+		for b := a; b > 0 && fields[b].Key < fields[b-1].Key; b-- {
+			fields[b], fields[b-1] = fields[b-1], fields[b]
+		}
+	}
+	out := fields[:0]
+	for a := 0; a < len(fields); a++ {
+		if a+1 < len(fields) && fields[a+1].Key == fields[a].Key {
+			continue
+		}
+		out = append(out, fields[a])
+	}
+	return out, ""
+}
+
+// unescapeFieldKey unescapes `\,` `\ ` `\=` `\"` in a field key.
+func (lp *LineParser) unescapeFieldKey(b []byte) string { return lp.unescapeName(b) }
+
+// fieldValue decodes one field value by its first byte: a quote starts a
+// string, a digit, sign, dot or NaN/Inf letter a number (integer with a
+// trailing i), anything else a boolean.
+func (lp *LineParser) fieldValue(v []byte) (Value, string) {
+	switch c := v[0]; {
+	case c == '"':
+		return String(lp.unescapeString(v[1 : len(v)-1])), ""
+	case bytes.IndexByte([]byte("0123456789-.nNiI"), c) >= 0:
+		if v[len(v)-1] == 'i' {
+			n, err := strconv.ParseInt(bytesString(v[:len(v)-1]), 10, 64)
+			if err != nil {
+				return Value{}, reasonInvalidNumber
+			}
+			return Int(n), ""
+		}
+		f, err := strconv.ParseFloat(bytesString(v), 64)
+		if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
+			return Value{}, reasonInvalidNumber
+		}
+		return Float(f), ""
+	default:
+		b, err := strconv.ParseBool(bytesString(v))
+		if err != nil {
+			return Value{}, reasonInvalidBoolean
+		}
+		return Bool(b), ""
+	}
+}
+
+// unescapeString unescapes `\\` and `\"` in a string field value.
+func (lp *LineParser) unescapeString(b []byte) string {
+	if bytes.IndexByte(b, '\\') < 0 {
+		return lp.str(b)
+	}
+	out := lp.scratch[:0]
+	for i := 0; i < len(b); i++ {
+		if b[i] == '\\' && i+1 < len(b) && (b[i+1] == '\\' || b[i+1] == '"') {
+			out = append(out, b[i+1])
+			i++
+			continue
+		}
+		out = append(out, b[i])
+	}
+	lp.scratch = out
+	return lp.str(out)
+}
+
+// bytesString views b as a string for a call that does not keep it.
+func bytesString(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	return unsafe.String(&b[0], len(b))
+}

@@ -1,0 +1,361 @@
+package runtime
+
+import (
+	"archive/zip"
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"sort"
+	"strconv"
+	"time"
+)
+
+// Recordings (spec/io.md §6, contracts/recordings.md): Kapacitor's
+// stream recordings (.srpl: database, retention policy and one line of
+// line protocol per point) and batch recordings (.brpl: one JSON object
+// per batch). Both are read as plain text, or as Kapacitor writes them
+// to its replay directory: a gzip-compressed .srpl, and a .brpl ZIP
+// archive holding one batch stream per query node (entries "0", "1", …).
+
+// RecordingError is a malformed recording: `file:line: reason`.
+type RecordingError struct {
+	File string
+	Line int
+	Msg  string
+}
+
+func (e *RecordingError) Error() string {
+	if e.Line == 0 {
+		return e.File + ": " + e.Msg
+	}
+	return e.File + ":" + strconv.Itoa(e.Line) + ": " + e.Msg
+}
+
+// StreamRecording reads the points of a .srpl recording one at a time.
+type StreamRecording struct {
+	name   string
+	r      *bufio.Reader
+	closer io.Closer
+	line   int
+	lp     *LineParser
+}
+
+// OpenStreamRecording opens a .srpl file whose timestamps are in the
+// given precision.
+func OpenStreamRecording(path, precision string) (*StreamRecording, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	sr, err := NewStreamRecording(f, path, precision)
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	sr.closer = f
+	return sr, nil
+}
+
+// NewStreamRecording reads a .srpl recording from r (gzip-compressed or
+// plain); name is used in error messages.
+func NewStreamRecording(r io.Reader, name, precision string) (*StreamRecording, error) {
+	br := bufio.NewReaderSize(r, 64<<10)
+	if magic, _ := br.Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
+		zr, err := gzip.NewReader(br)
+		if err != nil {
+			return nil, &RecordingError{File: name, Msg: err.Error()}
+		}
+		br = bufio.NewReaderSize(zr, 64<<10)
+	}
+	return &StreamRecording{name: name, r: br, lp: NewLineParser(precision)}, nil
+}
+
+// Close closes the underlying file, if the recording opened one.
+func (sr *StreamRecording) Close() error {
+	if sr.closer != nil {
+		return sr.closer.Close()
+	}
+	return nil
+}
+
+// readLine returns the next line without its line break (a CR before
+// the LF is dropped too, as bufio.Scanner does in Kapacitor).
+func (sr *StreamRecording) readLine() ([]byte, error) {
+	line, err := sr.r.ReadSlice('\n')
+	if err == bufio.ErrBufferFull {
+		// A long line: collect it whole.
+		buf := append([]byte(nil), line...)
+		for err == bufio.ErrBufferFull {
+			line, err = sr.r.ReadSlice('\n')
+			buf = append(buf, line...)
+		}
+		line = buf
+	}
+	if err != nil && err != io.EOF {
+		return nil, &RecordingError{File: sr.name, Line: sr.line + 1, Msg: err.Error()}
+	}
+	if len(line) == 0 && err == io.EOF {
+		return nil, io.EOF
+	}
+	sr.line++
+	line = bytes.TrimSuffix(line, []byte{'\n'})
+	line = bytes.TrimSuffix(line, []byte{'\r'})
+	return line, nil
+}
+
+// Next returns the next point, with its database and retention policy
+// set and no grouping, or io.EOF after the last one.
+func (sr *StreamRecording) Next() (*Point, error) {
+	db, err := sr.readLine()
+	if err != nil {
+		return nil, err
+	}
+	p := &Point{Database: sr.lp.str(db)}
+	rp, err := sr.readLine()
+	if err == io.EOF {
+		return nil, &RecordingError{File: sr.name, Line: sr.line, Msg: "invalid replay file format, expected another line"}
+	} else if err != nil {
+		return nil, err
+	}
+	p.RP = sr.lp.str(rp)
+	line, err := sr.readLine()
+	if err == io.EOF {
+		return nil, &RecordingError{File: sr.name, Line: sr.line, Msg: "invalid replay file format, expected another line"}
+	} else if err != nil {
+		return nil, err
+	}
+	ok, err := sr.lp.ParseLine(line, math.MinInt64, p)
+	if err != nil {
+		return nil, &RecordingError{File: sr.name, Line: sr.line, Msg: err.Error()}
+	}
+	if !ok {
+		return nil, &RecordingError{File: sr.name, Line: sr.line, Msg: "expected a line of line protocol, got a blank line or a comment"}
+	}
+	if p.Time == math.MinInt64 {
+		// Kapacitor would give it the zero time (year 1), which no
+		// replay can use.
+		return nil, &RecordingError{File: sr.name, Line: sr.line, Msg: "point has no timestamp"}
+	}
+	return p, nil
+}
+
+// RecordedBatch is one batch of a batch recording, as recorded: its
+// times are not rebased yet and TMax may be absent (the zero time) or
+// later than its points.
+type RecordedBatch struct {
+	Batch *Batch // Batch.TMax is unset; see TMax
+	TMax  time.Time
+	Line  int // where the batch starts in the recording
+}
+
+// BatchRecording is the batches one query node receives.
+type BatchRecording struct {
+	Source  string // file name, with the ZIP entry name for archives
+	Batches []RecordedBatch
+}
+
+// ReadBatchRecordings reads a .brpl file: one recording, or for a ZIP
+// archive one per entry in entry order.
+func ReadBatchRecordings(path string) ([]*BatchRecording, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	if !bytes.HasPrefix(data, []byte("PK\x03\x04")) {
+		rec, err := ParseBatchRecording(data, path)
+		if err != nil {
+			return nil, err
+		}
+		return []*BatchRecording{rec}, nil
+	}
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return nil, &RecordingError{File: path, Msg: err.Error()}
+	}
+	files := append([]*zip.File(nil), zr.File...)
+	// Entries are named by index; order them numerically.
+	sort.SliceStable(files, func(i, j int) bool {
+		a, errA := strconv.Atoi(files[i].Name)
+		b, errB := strconv.Atoi(files[j].Name)
+		if errA != nil || errB != nil {
+			return errA == nil && errB != nil
+		}
+		return a < b
+	})
+	var recs []*BatchRecording
+	for _, f := range files {
+		name := path + "[" + f.Name + "]"
+		rc, err := f.Open()
+		if err != nil {
+			return nil, &RecordingError{File: name, Msg: err.Error()}
+		}
+		entry, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			return nil, &RecordingError{File: name, Msg: err.Error()}
+		}
+		rec, err := ParseBatchRecording(entry, name)
+		if err != nil {
+			return nil, err
+		}
+		recs = append(recs, rec)
+	}
+	return recs, nil
+}
+
+// brplBatch is the JSON of one recorded batch. A "group" key is ignored:
+// the group is computed from the tags.
+type brplBatch struct {
+	Name   string            `json:"name"`
+	TMax   time.Time         `json:"tmax"`
+	Tags   map[string]string `json:"tags"`
+	ByName bool              `json:"byname"`
+	Points []struct {
+		Time   time.Time         `json:"time"`
+		Fields map[string]any    `json:"fields"`
+		Tags   map[string]string `json:"tags"`
+	} `json:"points"`
+}
+
+// ParseBatchRecording parses the JSON batches of one recording. Batches
+// without points are dropped; every JSON number becomes a float; a point
+// without tags takes the batch's tags; a batch is grouped by all its
+// tags, and by its name when byname is set.
+func ParseBatchRecording(data []byte, name string) (*BatchRecording, error) {
+	rec := &BatchRecording{Source: name}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	lines := newLineIndex(data)
+	for {
+		start := skipJSONSpace(data, int(dec.InputOffset()))
+		var raw brplBatch
+		err := dec.Decode(&raw)
+		if err == io.EOF {
+			return rec, nil
+		}
+		line := lines.lineOf(start)
+		if err != nil {
+			off := jsonErrorOffset(err, start)
+			if errors.Is(err, io.ErrUnexpectedEOF) {
+				off = len(data) - 1
+			}
+			return nil, &RecordingError{File: name, Line: lines.lineOf(off), Msg: jsonErrorText(err)}
+		}
+		if len(raw.Points) == 0 {
+			continue
+		}
+		b, err := recordedBatch(&raw)
+		if err != nil {
+			return nil, &RecordingError{File: name, Line: line, Msg: err.Error()}
+		}
+		rec.Batches = append(rec.Batches, RecordedBatch{Batch: b, TMax: raw.TMax, Line: line})
+	}
+}
+
+func recordedBatch(raw *brplBatch) (*Batch, error) {
+	tags := tagsFromMap(raw.Tags)
+	dims := Dimensions{ByName: raw.ByName}
+	for _, t := range tags {
+		dims.TagNames = append(dims.TagNames, t.Key)
+	}
+	b := &Batch{
+		Name:   raw.Name,
+		Tags:   tags,
+		Dims:   dims,
+		Group:  ComputeGroupID(raw.Name, tags, dims),
+		Points: make([]Row, len(raw.Points)),
+	}
+	for i, p := range raw.Points {
+		if p.Time.IsZero() {
+			return nil, fmt.Errorf("point %d has no time", i+1)
+		}
+		if p.Time.Before(time.Unix(0, minPointTime)) || p.Time.After(time.Unix(0, maxPointTime)) {
+			return nil, fmt.Errorf("point %d: time %s is outside the range of nanosecond timestamps", i+1, p.Time.Format(time.RFC3339Nano))
+		}
+		row := Row{Time: p.Time.UnixNano(), Tags: tags}
+		if len(p.Tags) > 0 {
+			row.Tags = tagsFromMap(p.Tags)
+		}
+		for k, v := range p.Fields {
+			var fv Value
+			switch v := v.(type) {
+			case float64:
+				fv = Float(v)
+			case string:
+				fv = String(v)
+			case bool:
+				fv = Bool(v)
+			case nil:
+				continue
+			default:
+				return nil, fmt.Errorf("point %d: field %q: unsupported value %v", i+1, k, v)
+			}
+			row.Fields = append(row.Fields, Field{Key: k, Value: fv})
+		}
+		sort.Slice(row.Fields, func(a, b int) bool { return row.Fields[a].Key < row.Fields[b].Key })
+		b.Points[i] = row
+	}
+	return b, nil
+}
+
+// tagsFromMap returns m as sorted Tags (nil when empty).
+func tagsFromMap(m map[string]string) Tags {
+	if len(m) == 0 {
+		return nil
+	}
+	t := make(Tags, 0, len(m))
+	for k, v := range m {
+		t = append(t, Tag{Key: k, Value: v})
+	}
+	sort.Slice(t, func(i, j int) bool { return t[i].Key < t[j].Key })
+	return t
+}
+
+// lineIndex maps byte offsets to 1-based line numbers.
+type lineIndex []int // offsets of line starts
+
+func newLineIndex(data []byte) lineIndex {
+	idx := lineIndex{0}
+	for i, c := range data {
+		if c == '\n' {
+			idx = append(idx, i+1)
+		}
+	}
+	return idx
+}
+
+func (idx lineIndex) lineOf(off int) int {
+	return sort.Search(len(idx), func(i int) bool { return idx[i] > off })
+}
+
+func skipJSONSpace(data []byte, i int) int {
+	for i < len(data) && (data[i] == ' ' || data[i] == '\t' || data[i] == '\n' || data[i] == '\r') {
+		i++
+	}
+	return i
+}
+
+// jsonErrorOffset returns where in the data a decoding error is.
+func jsonErrorOffset(err error, start int) int {
+	var se *json.SyntaxError
+	var te *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &se):
+		return int(se.Offset) - 1
+	case errors.As(err, &te):
+		return int(te.Offset) - 1
+	}
+	return start
+}
+
+func jsonErrorText(err error) string {
+	if errors.Is(err, io.ErrUnexpectedEOF) {
+		return "unexpected end of JSON input"
+	}
+	return "invalid batch: " + err.Error()
+}

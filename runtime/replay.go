@@ -1,0 +1,286 @@
+package runtime
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+// Replay (conformance/FORMAT.md "Replay", spec/io.md §6): recordings are
+// fed to the task's sources with their times rebased onto a clock zero
+// and cut at a duration, the input is closed, and what the task produced
+// is collected into a Result.
+
+// ReplayOptions say what to replay and how.
+type ReplayOptions struct {
+	// Recordings are .srpl files for a stream task, .brpl files for a
+	// batch task, in FORMAT.md's order: batch recording i feeds the
+	// (k-1-i)-th of the task's k query nodes (the last query() first).
+	Recordings []string
+	// Precision is the unit of .srpl timestamps (n, u, ms, s, m, h).
+	Precision string
+	// ClockZero is where the first record of each recording lands; when
+	// zero, times are not rebased.
+	ClockZero time.Time
+	// Duration bounds the input when Bounded: records later than
+	// ClockZero+Duration (for a batch, its last point) end the recording.
+	Duration time.Duration
+	Bounded  bool
+}
+
+// Replay runs the task over the recordings and returns what it produced.
+// A task failure is reported in Result.Error; the returned error is for
+// input that cannot be replayed (unreadable or malformed recordings,
+// recordings that do not fit the task).
+func Replay(t *Task, opts ReplayOptions) (*Result, error) {
+	var stream *StreamNode
+	var queries []*QueryNode
+	for _, n := range t.Nodes {
+		switch n := n.(type) {
+		case *StreamNode:
+			stream = n
+		case *QueryNode:
+			queries = append(queries, n)
+		}
+	}
+	t.Start()
+	if t.Err() == nil {
+		var err error
+		switch {
+		case stream != nil:
+			err = replayStream(t, stream, opts)
+		case len(queries) > 0:
+			err = replayBatches(t, queries, opts)
+		case len(opts.Recordings) > 0:
+			err = errors.New("the task has no stream or query node to replay recordings into")
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	if t.Err() == nil {
+		t.Fail(closeOtherSources(t))
+	}
+	return t.Result(), nil
+}
+
+// closeOtherSources ends the input of the sources that recordings do not
+// feed (stats nodes), so every node sees its end of input.
+func closeOtherSources(t *Task) error {
+	for _, n := range t.Nodes {
+		if n == nil || n.Info().Parents > 0 {
+			continue
+		}
+		switch n.(type) {
+		case *StreamNode, *BatchNode, *QueryNode:
+			continue
+		}
+		if err := n.Done(0); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// rebaser moves times onto the clock zero and applies the duration cut.
+type rebaser struct {
+	zero     int64
+	rebase   bool
+	started  bool
+	offset   int64
+	bounded  bool
+	deadline int64
+}
+
+func newRebaser(opts ReplayOptions) *rebaser {
+	r := &rebaser{rebase: !opts.ClockZero.IsZero(), bounded: opts.Bounded}
+	if r.rebase {
+		r.zero = opts.ClockZero.UnixNano()
+	}
+	r.setDeadline(opts.Duration)
+	return r
+}
+
+func (r *rebaser) setDeadline(d time.Duration) {
+	r.deadline = math.MaxInt64
+	if r.bounded && r.zero <= math.MaxInt64-int64(d) {
+		r.deadline = r.zero + int64(d)
+	}
+}
+
+// start fixes the offset from the first record's time.
+func (r *rebaser) start(first int64, d time.Duration) {
+	if r.started {
+		return
+	}
+	r.started = true
+	if r.rebase {
+		r.offset = r.zero - first
+	} else {
+		// Not rebased: the duration counts from the first record.
+		r.zero = first
+		r.setDeadline(d)
+	}
+}
+
+func (r *rebaser) at(t int64) int64 { return t + r.offset }
+
+// past reports whether a rebased time is beyond the duration.
+func (r *rebaser) past(t int64) bool { return r.bounded && t > r.deadline }
+
+func replayStream(t *Task, stream *StreamNode, opts ReplayOptions) error {
+	for _, path := range opts.Recordings {
+		if isBatchRecording(path) {
+			return fmt.Errorf("%s: a batch recording cannot feed a stream task", path)
+		}
+	}
+	for _, path := range opts.Recordings {
+		if err := replayStreamFile(t, stream, path, opts); err != nil {
+			return err
+		}
+		if t.Err() != nil {
+			return nil
+		}
+	}
+	t.Fail(stream.Done(0))
+	return nil
+}
+
+func replayStreamFile(t *Task, stream *StreamNode, path string, opts ReplayOptions) error {
+	rec, err := OpenStreamRecording(path, opts.Precision)
+	if err != nil {
+		return err
+	}
+	defer rec.Close()
+	rb := newRebaser(opts)
+	for {
+		p, err := rec.Next()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		rb.start(p.Time, opts.Duration)
+		p.Time = rb.at(p.Time)
+		if rb.past(p.Time) {
+			return nil
+		}
+		if err := stream.Collect(p); err != nil {
+			t.Fail(err)
+			return nil
+		}
+	}
+}
+
+func isBatchRecording(path string) bool {
+	return strings.EqualFold(filepath.Ext(path), ".brpl")
+}
+
+// pendingBatch is a rebased batch waiting for delivery.
+type pendingBatch struct {
+	b       *Batch
+	release int64 // rebased time of its last point
+}
+
+// replayBatches feeds each query node its recording. Kapacitor replays
+// the recordings concurrently, each on its own goroutine against one
+// clock, so only the order within a recording is fixed; here they are
+// merged by the rebased time of each batch's last point (the time the
+// replay clock releases it), ties going to the query that comes first in
+// the script. A query's input is closed when its recording runs out.
+func replayBatches(t *Task, queries []*QueryNode, opts ReplayOptions) error {
+	var recs []*BatchRecording
+	for _, path := range opts.Recordings {
+		if !isBatchRecording(path) && strings.EqualFold(filepath.Ext(path), ".srpl") {
+			return fmt.Errorf("%s: a stream recording cannot feed a batch task", path)
+		}
+		rs, err := ReadBatchRecordings(path)
+		if err != nil {
+			return err
+		}
+		recs = append(recs, rs...)
+	}
+	k := len(queries)
+	if len(recs) != k {
+		return fmt.Errorf("the task has %d query nodes but %d batch recordings were given", k, len(recs))
+	}
+	// queue[i] holds the batches of the i-th query in script order.
+	queue := make([][]pendingBatch, k)
+	for i, rec := range recs {
+		queue[k-1-i] = rebaseBatches(rec, opts)
+	}
+	done := make([]bool, k)
+	for {
+		next := -1
+		for q := range queue {
+			if len(queue[q]) == 0 {
+				if !done[q] {
+					done[q] = true
+					if err := queries[q].Done(0); err != nil {
+						t.Fail(err)
+						return nil
+					}
+				}
+				continue
+			}
+			if next < 0 || queue[q][0].release < queue[next][0].release {
+				next = q
+			}
+		}
+		if next < 0 {
+			return nil
+		}
+		pb := queue[next][0]
+		queue[next] = queue[next][1:]
+		if err := queries[next].Collect(pb.b); err != nil {
+			t.Fail(err)
+			return nil
+		}
+	}
+}
+
+// rebaseBatches rebases the batches of one recording on its own first
+// point and cuts it at the duration. A batch's tmax becomes its last
+// point's rebased time when absent or earlier than that; otherwise the
+// recorded tmax is kept as is (Kapacitor's replay does not shift it).
+func rebaseBatches(rec *BatchRecording, opts ReplayOptions) []pendingBatch {
+	rb := newRebaser(opts)
+	out := make([]pendingBatch, 0, len(rec.Batches))
+	for _, r := range rec.Batches {
+		src := r.Batch
+		rb.start(src.Points[0].Time, opts.Duration)
+		b := *src
+		b.Points = make([]Row, len(src.Points))
+		for i, row := range src.Points {
+			row.Time = rb.at(row.Time)
+			b.Points[i] = row
+		}
+		last := b.Points[len(b.Points)-1].Time
+		if rb.past(last) {
+			break
+		}
+		b.TMax = last
+		if !r.TMax.Before(time.Unix(0, last)) {
+			b.TMax = clampUnixNano(r.TMax)
+		}
+		out = append(out, pendingBatch{b: &b, release: last})
+	}
+	return out
+}
+
+// clampUnixNano converts a time to Unix nanoseconds, saturating outside
+// the int64 range.
+func clampUnixNano(t time.Time) int64 {
+	if t.After(time.Unix(0, math.MaxInt64)) {
+		return math.MaxInt64
+	}
+	if t.Before(time.Unix(0, math.MinInt64)) {
+		return math.MinInt64
+	}
+	return t.UnixNano()
+}

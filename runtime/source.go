@@ -1,0 +1,314 @@
+package runtime
+
+import (
+	"errors"
+	"time"
+)
+
+// Source nodes (nodes.md §1): stream and its from filters, batch and its
+// query nodes.
+
+// ---- stream -------------------------------------------------------------
+
+// StreamConfig configures the stream node.
+type StreamConfig struct {
+	Quiet bool
+}
+
+// StreamNode is the source of a stream task: written or replayed points
+// enter through Collect, which keeps those the task subscribes to, and
+// it forwards them to its from nodes.
+type StreamNode struct {
+	Base
+	cfg StreamConfig
+
+	routed bool
+	// named counts, per measurement some from() names, how often a point
+	// of it is delivered; anyName is set when some from() names none.
+	named   map[string]bool
+	anyName bool
+}
+
+// NewStream returns the stream node.
+func NewStream(t *Task, id int, name string, cfg StreamConfig) *StreamNode {
+	n := &StreamNode{cfg: cfg}
+	n.Init(t, id, name, n)
+	n.Quiet = cfg.Quiet
+	return n
+}
+
+// route works out, once the pipeline is built, which measurements the
+// task subscribes to: those of every from() node, anywhere in the task.
+func (n *StreamNode) route() {
+	n.routed = true
+	n.named = map[string]bool{}
+	for _, node := range n.Task.Nodes {
+		if f, ok := node.(*FromNode); ok {
+			if f.cfg.Measurement == "" {
+				n.anyName = true
+			} else {
+				n.named[f.cfg.Measurement] = true
+			}
+		}
+	}
+}
+
+// Collect takes a point written to (or replayed into) the task. Like
+// Kapacitor's task master it delivers the point once for each
+// subscription it matches, (db, rp, its measurement) and (db, rp, any
+// measurement): a task with both a from().measurement('cpu') and a
+// from() without measurement receives each cpu point twice.
+func (n *StreamNode) Collect(p *Point) error {
+	if !n.routed {
+		n.route()
+	}
+	if !n.Task.subscribes(p.Database, p.RP) {
+		return nil
+	}
+	if n.named[p.Name] {
+		if err := n.EmitPoint(p); err != nil {
+			return err
+		}
+	}
+	if n.anyName {
+		return n.EmitPoint(p)
+	}
+	return nil
+}
+
+// Point forwards p to the from nodes.
+func (n *StreamNode) Point(_ int, p *Point) error { return n.EmitPoint(p) }
+
+// Batch cannot happen: the stream node has no batch input.
+func (n *StreamNode) Batch(int, *Batch) error {
+	return n.Fatal(errors.New("stream does not support batch data"))
+}
+
+// ---- from ---------------------------------------------------------------
+
+// FromConfig configures a from node (nodes.md §1.2).
+type FromConfig struct {
+	// Database, RetentionPolicy and Measurement select points; empty
+	// matches any.
+	Database, RetentionPolicy, Measurement string
+	// Where holds the .where() predicates in script order; they are ANDed
+	// as one expression with one state, evaluated left to right with
+	// short-circuit, as Kapacitor combines them.
+	Where []*Lambda
+	// GroupBy are the tag names of .groupBy(); GroupByAll is set by `*`.
+	GroupBy            []string
+	GroupByAll         bool
+	GroupByMeasurement bool
+	// Truncate and Round adjust point times (0 = off).
+	Truncate, Round time.Duration
+	Quiet           bool
+}
+
+// FromNode selects points of the stream and sets their grouping.
+type FromNode struct {
+	Base
+	cfg   FromConfig
+	dims  []string // sorted GroupBy
+	where LambdaState
+}
+
+// NewFrom returns a from node.
+func NewFrom(t *Task, id int, name string, cfg FromConfig) *FromNode {
+	n := &FromNode{cfg: cfg, dims: sortedCopy(cfg.GroupBy)}
+	n.Init(t, id, name, n)
+	n.Quiet = cfg.Quiet
+	return n
+}
+
+func (n *FromNode) matches(p *Point) bool {
+	if n.cfg.Database != "" && p.Database != n.cfg.Database {
+		return false
+	}
+	if n.cfg.RetentionPolicy != "" && p.RP != n.cfg.RetentionPolicy {
+		return false
+	}
+	if n.cfg.Measurement != "" && p.Name != n.cfg.Measurement {
+		return false
+	}
+	for _, l := range n.cfg.Where {
+		ok, err := EvalPredicate(l, &p.Row, &n.where)
+		if err != nil {
+			n.LogError("failed to evaluate WHERE expression: %v", err)
+			return false
+		}
+		if !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// Point filters p, adjusts its time and regroups it.
+func (n *FromNode) Point(_ int, p *Point) error {
+	if !n.matches(p) {
+		return nil
+	}
+	q := *p
+	if n.cfg.Truncate != 0 {
+		q.Time = TruncateTime(q.Time, n.cfg.Truncate)
+	}
+	if n.cfg.Round != 0 {
+		q.Time = RoundTime(q.Time, n.cfg.Round)
+	}
+	dims := Dimensions{ByName: n.cfg.GroupByMeasurement, TagNames: n.dims}
+	if n.cfg.GroupByAll {
+		dims.TagNames = dimsOfAllTags(q.Tags)
+	}
+	q.Regroup(dims)
+	return n.EmitPoint(&q)
+}
+
+// Batch is a fatal error: from only takes stream data.
+func (n *FromNode) Batch(int, *Batch) error {
+	return n.Fatal(errors.New("from does not support batch data"))
+}
+
+// TruncateTime truncates a Unix-nanosecond time to a multiple of d as Go's
+// time.Time.Truncate does: multiples counted from year 1, not from the
+// Unix epoch (the same for any d dividing a day; not for 7m or 1w).
+func TruncateTime(t int64, d time.Duration) int64 {
+	if d <= 0 {
+		return t
+	}
+	return time.Unix(0, t).Truncate(d).UnixNano()
+}
+
+// RoundTime rounds a Unix-nanosecond time to the nearest multiple of d
+// (halves up), counted from year 1 like time.Time.Round.
+func RoundTime(t int64, d time.Duration) int64 {
+	if d <= 0 {
+		return t
+	}
+	return time.Unix(0, t).Round(d).UnixNano()
+}
+
+func dimsOfAllTags(tags Tags) []string {
+	if len(tags) == 0 {
+		return nil
+	}
+	keys := make([]string, len(tags))
+	for i, t := range tags {
+		keys[i] = t.Key
+	}
+	return keys
+}
+
+func sortedCopy(s []string) []string {
+	if len(s) == 0 {
+		return nil
+	}
+	c := append([]string(nil), s...)
+	// Insertion sort: dimension lists are short.
+	for i := 1; i < len(c); i++ {
+		for j := i; j > 0 && c[j] < c[j-1]; j-- {
+			c[j], c[j-1] = c[j-1], c[j]
+		}
+	}
+	return c
+}
+
+// ---- batch and query ----------------------------------------------------
+
+// BatchConfig configures the batch node.
+type BatchConfig struct {
+	Quiet bool
+}
+
+// BatchNode is the source of a batch task: a container of query nodes,
+// each an independent source of batches.
+type BatchNode struct {
+	Base
+	cfg BatchConfig
+}
+
+// NewBatch returns the batch node.
+func NewBatch(t *Task, id int, name string, cfg BatchConfig) *BatchNode {
+	n := &BatchNode{cfg: cfg}
+	n.Init(t, id, name, n)
+	n.Quiet = cfg.Quiet
+	return n
+}
+
+// Point cannot happen: nothing feeds the batch node.
+func (n *BatchNode) Point(int, *Point) error {
+	return n.Fatal(errors.New("batch does not support stream data"))
+}
+
+// Batch cannot happen either: batches enter through the query nodes.
+func (n *BatchNode) Batch(int, *Batch) error {
+	return n.Fatal(errors.New("batches enter through the query nodes"))
+}
+
+// QueryDim is one dimension of a query's .groupBy(): a tag, `*`, or a
+// time(d[, offset]) bucket.
+type QueryDim struct {
+	Tag          string
+	Star         bool
+	Time         time.Duration // > 0 for a time dimension
+	TimeOffset   time.Duration
+	IsTimeBucket bool
+}
+
+// QueryFill is the .fill() option of a query: Kind is "" (unset), "null",
+// "none", "previous", "linear" or "number" (then Value holds the number).
+type QueryFill struct {
+	Kind  string
+	Value Value
+}
+
+// QueryConfig configures a query node (nodes.md §1.4). In a replay the
+// recorded batches are delivered as they are: the schedule, the time
+// range and the GROUP BY only matter to a live task querying InfluxDB.
+type QueryConfig struct {
+	Query              string
+	Period, Every      time.Duration
+	Cron               string
+	Offset             time.Duration
+	Align, AlignGroup  bool
+	GroupBy            []QueryDim
+	GroupByMeasurement bool
+	Fill               QueryFill
+	Cluster            string
+	Quiet              bool
+}
+
+// QueryNode is a batch source: in a replay it receives the recorded
+// batches through Collect and forwards them unchanged.
+type QueryNode struct {
+	Base
+	cfg QueryConfig
+
+	// BatchesQueried and PointsQueried are Kapacitor's query stats.
+	BatchesQueried, PointsQueried int64
+}
+
+// NewQuery returns a query node.
+func NewQuery(t *Task, id int, name string, cfg QueryConfig) *QueryNode {
+	n := &QueryNode{cfg: cfg}
+	n.Init(t, id, name, n)
+	n.Quiet = cfg.Quiet
+	return n
+}
+
+// Config returns the node's configuration.
+func (n *QueryNode) Config() QueryConfig { return n.cfg }
+
+// Collect takes one batch the query produced (or a recording holds).
+func (n *QueryNode) Collect(b *Batch) error {
+	n.BatchesQueried++
+	n.PointsQueried += int64(len(b.Points))
+	return n.EmitBatch(b)
+}
+
+// Point cannot happen: query nodes carry batches.
+func (n *QueryNode) Point(int, *Point) error {
+	return n.Fatal(errors.New("query does not support stream data"))
+}
+
+// Batch forwards a batch that reached the node through its parent.
+func (n *QueryNode) Batch(_ int, b *Batch) error { return n.Collect(b) }
