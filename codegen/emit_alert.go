@@ -19,14 +19,16 @@ func init() {
 // templates and history always (an empty template is a setting too), the
 // rest when the script set it.
 func emitAlert(g *Gen, n *ir.Node) (jen.Code, error) {
-	cfg := jen.Dict{
-		jen.Id("ID"):      rt("DefaultAlertID"),
-		jen.Id("Message"): rt("DefaultAlertMessage"),
-		jen.Id("Details"): rt("DefaultAlertDetails"),
-		jen.Id("History"): rt("DefaultAlertHistory"),
+	// Fields by name: a later setting replaces an earlier one (jen.Dict
+	// keys are statements, so it cannot tell two "ID" keys apart).
+	cfg := map[string]jen.Code{
+		"ID":      rt("DefaultAlertID"),
+		"Message": rt("DefaultAlertMessage"),
+		"Details": rt("DefaultAlertDetails"),
+		"History": rt("DefaultAlertHistory"),
 	}
 	var inhibitors []jen.Code
-	setString := func(field string, v ir.Value) { cfg[jen.Id(field)] = jen.Lit(v.Str) }
+	setString := func(field string, v ir.Value) { cfg[field] = jen.Lit(v.Str) }
 	setLambda := func(field string, v ir.Value) error {
 		if v.Lambda == nil {
 			return fmt.Errorf("%s: expected a lambda", field)
@@ -35,7 +37,7 @@ func emitAlert(g *Gen, n *ir.Node) (jen.Code, error) {
 		if err != nil {
 			return err
 		}
-		cfg[jen.Id(field)] = code
+		cfg[field] = code
 		return nil
 	}
 	for _, p := range n.Props {
@@ -77,28 +79,28 @@ func emitAlert(g *Gen, n *ir.Node) (jen.Code, error) {
 		case "critReset":
 			err = setLambda("CritReset", a(0))
 		case "history":
-			cfg[jen.Id("History")] = jen.Lit(int(a(0).Int))
+			cfg["History"] = jen.Lit(int(a(0).Int))
 		case "flapping":
-			cfg[jen.Id("Flapping")] = jen.True()
-			cfg[jen.Id("FlapLow")] = jen.Lit(a(0).Float)
-			cfg[jen.Id("FlapHigh")] = jen.Lit(a(1).Float)
+			cfg["Flapping"] = jen.True()
+			cfg["FlapLow"] = jen.Lit(a(0).Float)
+			cfg["FlapHigh"] = jen.Lit(a(1).Float)
 		case "flapLow":
-			cfg[jen.Id("FlapLow")] = jen.Lit(a(0).Float)
+			cfg["FlapLow"] = jen.Lit(a(0).Float)
 		case "flapHigh":
-			cfg[jen.Id("FlapHigh")] = jen.Lit(a(0).Float)
+			cfg["FlapHigh"] = jen.Lit(a(0).Float)
 		case "stateChangesOnly":
-			cfg[jen.Id("StateChangesOnly")] = jen.True()
+			cfg["StateChangesOnly"] = jen.True()
 			if len(p.Args) > 0 {
-				cfg[jen.Id("StateChangesOnlyDuration")] = alertDuration(a(0))
+				cfg["StateChangesOnlyDuration"] = alertDuration(a(0))
 			}
 		case "stateChangesOnlyDuration":
-			cfg[jen.Id("StateChangesOnlyDuration")] = alertDuration(a(0))
+			cfg["StateChangesOnlyDuration"] = alertDuration(a(0))
 		case "noRecoveries":
-			cfg[jen.Id("NoRecoveries")] = jen.True()
+			cfg["NoRecoveries"] = jen.True()
 		case "all":
-			cfg[jen.Id("All")] = jen.True()
+			cfg["All"] = jen.True()
 		case "quiet":
-			cfg[jen.Id("Quiet")] = jen.True()
+			cfg["Quiet"] = jen.True()
 		case "inhibit":
 			tags := alertFlatten(p.Args[1:])
 			inhibitors = append(inhibitors, jen.Values(jen.Dict{
@@ -113,7 +115,7 @@ func emitAlert(g *Gen, n *ir.Node) (jen.Code, error) {
 		}
 	}
 	if len(inhibitors) > 0 {
-		cfg[jen.Id("Inhibitors")] = jen.Index().Add(rt("AlertInhibitor")).Values(inhibitors...)
+		cfg["Inhibitors"] = jen.Index().Add(rt("AlertInhibitor")).Values(inhibitors...)
 	}
 	if len(n.Handlers) > 0 {
 		hs := make([]jen.Code, 0, len(n.Handlers))
@@ -124,9 +126,13 @@ func emitAlert(g *Gen, n *ir.Node) (jen.Code, error) {
 			}
 			hs = append(hs, code)
 		}
-		cfg[jen.Id("Handlers")] = jen.Index().Add(rt("AlertHandlerSpec")).Values(hs...)
+		cfg["Handlers"] = jen.Index().Add(rt("AlertHandlerSpec")).Values(hs...)
 	}
-	return rt("NewAlert").Call(g.Task(), jen.Lit(n.ID), jen.Lit(n.Name), rt("AlertConfig").Values(cfg)), nil
+	dict := jen.Dict{}
+	for k, v := range cfg {
+		dict[jen.Id(k)] = v
+	}
+	return rt("NewAlert").Call(g.Task(), jen.Lit(n.ID), jen.Lit(n.Name), rt("AlertConfig").Values(dict)), nil
 }
 
 // emitAlertHandler emits one rt.AlertHandlerSpec: the handler method, its
@@ -181,7 +187,7 @@ func alertValues(vs []ir.Value) (jen.Code, error) {
 		case stdlib.String:
 			c = rt("String").Call(jen.Lit(v.Str))
 		case stdlib.Int:
-			c = rt("Int").Call(jen.Lit(v.Int))
+			c = rt("Int").Call(jen.Lit(int(v.Int)))
 		case stdlib.Float:
 			c = rt("Float").Call(jen.Lit(v.Float))
 		case stdlib.Bool:
@@ -197,6 +203,4 @@ func alertValues(vs []ir.Value) (jen.Code, error) {
 }
 
 // alertDuration is a time.Duration literal.
-func alertDuration(v ir.Value) jen.Code {
-	return jen.Qual("time", "Duration").Call(jen.Lit(int64(v.Dur)))
-}
+func alertDuration(v ir.Value) jen.Code { return durationCode(v.Dur) }
