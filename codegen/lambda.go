@@ -3,7 +3,6 @@ package codegen
 import (
 	"fmt"
 	"math"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -141,7 +140,7 @@ type operand struct {
 	static goType
 	// c is the value of a constant scalar; re that of a constant regex.
 	c  *rtm.Value
-	re *regexp.Regexp
+	re *rtm.Regex
 	// ident is set when x is a local variable.
 	ident string
 	// prec is the Go precedence of x's outermost operator (6 for a unary
@@ -532,11 +531,7 @@ func (c *lambdaCompiler) expr(x ast.Expr) (operand, error) {
 	case *ast.BoolLit:
 		return constant(rtm.Bool(x.Value), strconv.FormatBool(x.Value)), nil
 	case *ast.RegexLit:
-		re, err := regexp.Compile(x.Pattern)
-		if err != nil {
-			return operand{}, err
-		}
-		return c.regex(re), nil
+		return c.regex(x.Pattern)
 	case *ast.Reference:
 		return c.reference(x.Name), nil
 	case *ast.Ident:
@@ -554,14 +549,18 @@ func (c *lambdaCompiler) expr(x ast.Expr) (operand, error) {
 }
 
 // regex declares a package-level compiled regex.
-func (c *lambdaCompiler) regex(re *regexp.Regexp) operand {
+func (c *lambdaCompiler) regex(pattern string) (operand, error) {
+	re, err := rtm.CompileRegex(pattern)
+	if err != nil {
+		return operand{}, err
+	}
 	name := c.name + "Re"
 	if c.nregex > 0 {
 		name += strconv.Itoa(c.nregex)
 	}
 	c.nregex++
-	c.decls = append(c.decls, jen.Var().Id(name).Op("=").Qual("regexp", "MustCompile").Call(jen.Lit(re.String())))
-	return operand{x: jen.Id(name), t: tRegex, re: re, text: re.String(), static: tValue}
+	c.decls = append(c.decls, jen.Var().Id(name).Op("=").Add(rt("MustCompileRegex")).Call(jen.Lit(pattern)))
+	return operand{x: jen.Id(name), t: tRegex, re: re, text: pattern, static: tValue}, nil
 }
 
 func (c *lambdaCompiler) reference(name string) operand {
@@ -598,14 +597,15 @@ func (c *lambdaCompiler) ident(x *ast.Ident) (operand, error) {
 	case stdlib.Duration:
 		return constant(rtm.Dur(v.Dur), v.Dur.String()), nil
 	case stdlib.Regex:
-		re := v.Regex
-		if re == nil {
-			var err error
-			if re, err = regexp.Compile(v.Str); err != nil {
-				return operand{}, fmt.Errorf("%s: var %s: %v", x.Pos(), x.Name, err)
-			}
+		pattern := v.Str
+		if v.Regex != nil {
+			pattern = v.Regex.String()
 		}
-		return c.regex(re), nil
+		o, err := c.regex(pattern)
+		if err != nil {
+			return operand{}, fmt.Errorf("%s: var %s: %v", x.Pos(), x.Name, err)
+		}
+		return o, nil
 	case stdlib.Lambda:
 		inner := v.Lambda
 		if inner == nil || inner.Body == nil {

@@ -3,7 +3,6 @@ package runtime
 import (
 	"fmt"
 	"math"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -549,7 +548,7 @@ func Substring(s string, start, stop int64) (string, error) {
 
 // FnRegexReplace is regexReplace(re, src, repl); the regex is always
 // known when the lambda is compiled.
-func FnRegexReplace(re *regexp.Regexp, src, repl Value) (Value, error) {
+func FnRegexReplace(re *Regex, src, repl Value) (Value, error) {
 	if src.Kind != KindString || repl.Kind != KindString {
 		return Value{}, &SignatureError{Func: "regexReplace", Types: []string{"regex", src.Kind.String(), repl.Kind.String()}, Sigs: sigRegexRepl}
 	}

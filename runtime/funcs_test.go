@@ -2,7 +2,6 @@ package runtime
 
 import (
 	"math"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -237,11 +236,11 @@ func TestNow(t *testing.T) {
 }
 
 func TestRegexReplace(t *testing.T) {
-	re := regexp.MustCompile(`a(b)`)
+	re := MustCompileRegex(`a(b)`)
 	if v, err := FnRegexReplace(re, String("xab"), String("$1$1")); err != nil || v != String("xbb") {
 		t.Errorf("regexReplace = %v %v", v, err)
 	}
-	named := regexp.MustCompile(`(?P<d>\d+)`)
+	named := MustCompileRegex(`(?P<d>\d+)`)
 	if v, err := FnRegexReplace(named, String("a12b3"), String("<${d}>")); err != nil || v != String("a<12>b<3>") {
 		t.Errorf("regexReplace named = %v %v", v, err)
 	}

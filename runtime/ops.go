@@ -3,8 +3,10 @@ package runtime
 import (
 	"errors"
 	"regexp"
+	"regexp/syntax"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // This file holds the operator semantics of the lambda layer
@@ -148,6 +150,13 @@ func MissingError(v Value) error {
 
 // Add is a + b: int, float, string (concatenation) and duration, never mixed.
 func Add(a, b Value) (Value, error) {
+	if a.Kind == KindFloat && b.Kind == KindFloat {
+		return Value{Kind: KindFloat, F: a.F + b.F}, nil
+	}
+	return add(a, b)
+}
+
+func add(a, b Value) (Value, error) {
 	if a.Kind == b.Kind {
 		switch a.Kind {
 		case KindFloat:
@@ -163,6 +172,13 @@ func Add(a, b Value) (Value, error) {
 
 // Sub is a - b over int, float or duration.
 func Sub(a, b Value) (Value, error) {
+	if a.Kind == KindFloat && b.Kind == KindFloat {
+		return Value{Kind: KindFloat, F: a.F - b.F}, nil
+	}
+	return sub(a, b)
+}
+
+func sub(a, b Value) (Value, error) {
 	if a.Kind == b.Kind {
 		switch a.Kind {
 		case KindFloat:
@@ -177,6 +193,13 @@ func Sub(a, b Value) (Value, error) {
 // Mul is a * b: int*int, float*float, and a duration scaled by an int or a
 // float (either order; a float product is truncated toward zero).
 func Mul(a, b Value) (Value, error) {
+	if a.Kind == KindFloat && b.Kind == KindFloat {
+		return Value{Kind: KindFloat, F: a.F * b.F}, nil
+	}
+	return mul(a, b)
+}
+
+func mul(a, b Value) (Value, error) {
 	switch {
 	case a.Kind == KindFloat && b.Kind == KindFloat:
 		return Value{Kind: KindFloat, F: a.F * b.F}, nil
@@ -198,6 +221,13 @@ func Mul(a, b Value) (Value, error) {
 // duration/float, and duration/duration, which is an int ratio. Integer
 // division by zero is ErrDivideByZero.
 func Div(a, b Value) (Value, error) {
+	if a.Kind == KindFloat && b.Kind == KindFloat {
+		return Value{Kind: KindFloat, F: a.F / b.F}, nil
+	}
+	return div(a, b)
+}
+
+func div(a, b Value) (Value, error) {
 	switch {
 	case a.Kind == KindFloat && b.Kind == KindFloat:
 		return Value{Kind: KindFloat, F: a.F / b.F}, nil
@@ -311,6 +341,27 @@ func compare(op Op, a, b Value) (int, error) {
 
 const unordered = 2
 
+// compareOp is the slow path of the comparison operators.
+func compareOp(op Op, a, b Value) (bool, error) {
+	c, err := compare(op, a, b)
+	if err != nil {
+		return false, err
+	}
+	switch op {
+	case OpEq:
+		return c == 0, nil
+	case OpNeq:
+		return c != 0, nil
+	case OpLt:
+		return c == -1, nil
+	case OpLte:
+		return c == -1 || c == 0, nil
+	case OpGt:
+		return c == 1, nil
+	}
+	return c == 1 || c == 0, nil
+}
+
 func cmpFloat(a, b float64) int {
 	switch {
 	case a < b:
@@ -338,8 +389,7 @@ func Eq(a, b Value) (bool, error) {
 	if a.Kind == KindFloat && b.Kind == KindFloat {
 		return a.F == b.F, nil
 	}
-	c, err := compare(OpEq, a, b)
-	return c == 0, err
+	return compareOp(OpEq, a, b)
 }
 
 // Neq is a != b.
@@ -347,8 +397,7 @@ func Neq(a, b Value) (bool, error) {
 	if a.Kind == KindFloat && b.Kind == KindFloat {
 		return a.F != b.F, nil
 	}
-	c, err := compare(OpNeq, a, b)
-	return c != 0 && err == nil, err
+	return compareOp(OpNeq, a, b)
 }
 
 // Lt is a < b.
@@ -356,8 +405,7 @@ func Lt(a, b Value) (bool, error) {
 	if a.Kind == KindFloat && b.Kind == KindFloat {
 		return a.F < b.F, nil
 	}
-	c, err := compare(OpLt, a, b)
-	return c == -1, err
+	return compareOp(OpLt, a, b)
 }
 
 // Lte is a <= b.
@@ -365,8 +413,7 @@ func Lte(a, b Value) (bool, error) {
 	if a.Kind == KindFloat && b.Kind == KindFloat {
 		return a.F <= b.F, nil
 	}
-	c, err := compare(OpLte, a, b)
-	return c == -1 || c == 0 && err == nil, err
+	return compareOp(OpLte, a, b)
 }
 
 // Gt is a > b.
@@ -374,8 +421,7 @@ func Gt(a, b Value) (bool, error) {
 	if a.Kind == KindFloat && b.Kind == KindFloat {
 		return a.F > b.F, nil
 	}
-	c, err := compare(OpGt, a, b)
-	return c == 1, err
+	return compareOp(OpGt, a, b)
 }
 
 // Gte is a >= b.
@@ -383,20 +429,115 @@ func Gte(a, b Value) (bool, error) {
 	if a.Kind == KindFloat && b.Kind == KindFloat {
 		return a.F >= b.F, nil
 	}
-	c, err := compare(OpGte, a, b)
-	return c == 1 || c == 0 && err == nil, err
+	return compareOp(OpGte, a, b)
+}
+
+// Regex is a regular expression of a lambda. A pattern that is only a
+// literal, maybe anchored (^us-, -total$), is matched with the string
+// functions, which say the same as the regexp and cost far less.
+type Regex struct {
+	*regexp.Regexp
+	lit  string
+	mode literalMode
+}
+
+type literalMode uint8
+
+const (
+	notLiteral literalMode = iota
+	containsLiteral
+	prefixLiteral
+	suffixLiteral
+	equalsLiteral
+)
+
+// CompileRegex compiles a pattern (Go RE2 syntax).
+func CompileRegex(pattern string) (*Regex, error) {
+	re, err := regexp.Compile(pattern)
+	if err != nil {
+		return nil, err
+	}
+	r := &Regex{Regexp: re}
+	r.lit, r.mode = literalForm(pattern)
+	return r, nil
+}
+
+// MustCompileRegex is CompileRegex for patterns known to be valid.
+func MustCompileRegex(pattern string) *Regex {
+	r, err := CompileRegex(pattern)
+	if err != nil {
+		panic(err)
+	}
+	return r
+}
+
+// literalForm recognises literal, ^literal, literal$ and ^literal$. A
+// literal holding U+FFFD is left to the regexp, which matches it against
+// invalid UTF-8 too.
+func literalForm(pattern string) (string, literalMode) {
+	re, err := syntax.Parse(pattern, syntax.Perl)
+	if err != nil {
+		return "", notLiteral
+	}
+	re = re.Simplify()
+	subs := []*syntax.Regexp{re}
+	if re.Op == syntax.OpConcat {
+		subs = re.Sub
+	}
+	begin, end := false, false
+	if len(subs) > 0 && subs[0].Op == syntax.OpBeginText {
+		begin, subs = true, subs[1:]
+	}
+	if len(subs) > 0 && subs[len(subs)-1].Op == syntax.OpEndText {
+		end, subs = true, subs[:len(subs)-1]
+	}
+	lit := ""
+	switch {
+	case len(subs) == 1 && subs[0].Op == syntax.OpLiteral && subs[0].Flags&syntax.FoldCase == 0:
+		lit = string(subs[0].Rune)
+	case len(subs) == 0 && (begin || end):
+	default:
+		return "", notLiteral
+	}
+	if strings.ContainsRune(lit, utf8.RuneError) {
+		return "", notLiteral
+	}
+	switch {
+	case begin && end:
+		return lit, equalsLiteral
+	case begin:
+		return lit, prefixLiteral
+	case end:
+		return lit, suffixLiteral
+	}
+	return lit, containsLiteral
+}
+
+// MatchString reports whether s contains a match.
+func (r *Regex) MatchString(s string) bool {
+	switch r.mode {
+	case containsLiteral:
+		return strings.Contains(s, r.lit)
+	case prefixLiteral:
+		return strings.HasPrefix(s, r.lit)
+	case suffixLiteral:
+		return strings.HasSuffix(s, r.lit)
+	case equalsLiteral:
+		return s == r.lit
+	}
+	return r.Regexp.MatchString(s)
 }
 
 // Match is a =~ re: an unanchored search in a string.
-func Match(a Value, re *regexp.Regexp) (bool, error) {
-	if a.Kind == KindString {
-		return re.MatchString(a.S), nil
+func Match(a Value, re *Regex) (bool, error) {
+	if a.Kind != KindString {
+		return false, regexOperandError(OpRegexEq, a)
 	}
-	return false, regexOperandError(OpRegexEq, a)
+	return re.MatchString(a.S), nil
 }
 
 // NotMatch is a !~ re.
-func NotMatch(a Value, re *regexp.Regexp) (bool, error) {
+func NotMatch(a Value, re *Regex) (bool, error) {
 	if a.Kind == KindString {
 		return !re.MatchString(a.S), nil
 	}

@@ -2,7 +2,6 @@ package runtime
 
 import (
 	"math"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -157,7 +156,7 @@ func TestOperatorValues(t *testing.T) {
 }
 
 func TestRegexOps(t *testing.T) {
-	re := regexp.MustCompile("b+")
+	re := MustCompileRegex("b+")
 	if ok, err := Match(String("abbc"), re); !ok || err != nil {
 		t.Errorf("Match: %v %v", ok, err)
 	}
@@ -263,5 +262,29 @@ func TestOpsDoNotAllocate(t *testing.T) {
 	})
 	if n != 0 {
 		t.Errorf("%v allocations", n)
+	}
+}
+
+// TestRegexLiteralForms checks that literal patterns matched with string
+// functions agree with the regexp on every subject.
+func TestRegexLiteralForms(t *testing.T) {
+	patterns := map[string]literalMode{
+		"^us-": prefixLiteral, "abc": containsLiteral, "total$": suffixLiteral, "^x$": equalsLiteral,
+		"^$": equalsLiteral, "^": prefixLiteral, "$": suffixLiteral, "é": containsLiteral,
+		"(?i)abc": notLiteral, "^a.c": notLiteral, "(?m)^a": notLiteral, "a|b": notLiteral,
+		"\uFFFD": notLiteral, `\^a`: containsLiteral, "^(us)-": notLiteral, "": notLiteral,
+	}
+	subjects := []string{"", "us-east", "xus-", "abc", "ABC", "zabcz", "total", "subtotal", "x", "xx",
+		"é", "e\u0301", "\xffabc", "\xc3", "a\nb", "^a", "\uFFFD", "\xff"}
+	for p, mode := range patterns {
+		r := MustCompileRegex(p)
+		if r.mode != mode {
+			t.Errorf("%q: mode %d, want %d", p, r.mode, mode)
+		}
+		for _, s := range subjects {
+			if got, want := r.MatchString(s), r.Regexp.MatchString(s); got != want {
+				t.Errorf("%q on %q: %v, regexp says %v", p, s, got, want)
+			}
+		}
 	}
 }
