@@ -88,6 +88,7 @@ type LineParser struct {
 	mult int64
 
 	intern map[string]string
+	keys   map[string]parsedKey // decoded key sections by their bytes
 
 	tagSlab   []Tag
 	fieldSlab []Field
@@ -159,7 +160,8 @@ func (lp *LineParser) fields(n int) Fields {
 // alone. Blank lines and comments (`#`) hold no point: ok is false. A
 // point without a timestamp gets defaultTime unchanged (the caller
 // truncates "now" to the precision). A bad line returns a *LineError
-// with Line 0.
+// with Line 0. Points of the same series share their Tags slice: like
+// all data handed to nodes it is read-only.
 func (lp *LineParser) ParseLine(line []byte, defaultTime int64, p *Point) (ok bool, err error) {
 	start := skipBlanks(line, 0)
 	if start >= len(line) || line[start] == '#' {
@@ -261,7 +263,7 @@ func (lp *LineParser) parse(buf []byte, defaultTime int64, p *Point) string {
 	if reason != "" {
 		return reason
 	}
-	tags, reason := lp.extractTags(buf, nameEnd, keyEnd, ntags)
+	key, reason := lp.seriesKey(buf, nameEnd, keyEnd, ntags)
 	if reason != "" {
 		return reason
 	}
@@ -301,8 +303,8 @@ func (lp *LineParser) parse(buf []byte, defaultTime int64, p *Point) string {
 	if reason != "" {
 		return reason
 	}
-	p.Name = lp.unescapeName(buf[:nameEnd])
-	p.Tags = tags
+	p.Name = key.name
+	p.Tags = key.tags
 	p.Fields = fields
 	p.Time = t
 	return ""
@@ -620,6 +622,36 @@ func (lp *LineParser) unescapeTag(b []byte) string {
 	}
 	lp.scratch = out
 	return lp.str(out)
+}
+
+// parsedKey is a decoded key section: the measurement and the sorted tags.
+type parsedKey struct {
+	name string
+	tags Tags
+}
+
+// keyCacheLimit bounds the key cache (one entry per series).
+const keyCacheLimit = 1 << 17
+
+// seriesKey decodes the key section buf[:keyEnd], from the cache when
+// the same bytes were decoded before: points of one series share their
+// name and tags (read-only, like all data handed to nodes).
+func (lp *LineParser) seriesKey(buf []byte, nameEnd, keyEnd, ntags int) (parsedKey, string) {
+	if k, ok := lp.keys[string(buf[:keyEnd])]; ok {
+		return k, ""
+	}
+	tags, reason := lp.extractTags(buf, nameEnd, keyEnd, ntags)
+	if reason != "" {
+		return parsedKey{}, reason
+	}
+	k := parsedKey{name: lp.unescapeName(buf[:nameEnd]), tags: tags}
+	if lp.keys == nil {
+		lp.keys = make(map[string]parsedKey)
+	}
+	if len(lp.keys) < keyCacheLimit {
+		lp.keys[string(buf[:keyEnd])] = k
+	}
+	return k, ""
 }
 
 // extractTags decodes the tags validated by scanKey, sorted by key.

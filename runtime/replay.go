@@ -47,18 +47,33 @@ func Replay(t *Task, opts ReplayOptions) (*Result, error) {
 			queries = append(queries, n)
 		}
 	}
-	t.Start()
-	if t.Err() == nil {
-		var err error
-		switch {
-		case stream != nil:
-			err = replayStream(t, stream, opts)
-		case len(queries) > 0:
-			err = replayBatches(t, queries, opts)
-		case len(opts.Recordings) > 0:
-			err = errors.New("the task has no stream or query node to replay recordings into")
-		}
+	// Read what can be read before the task starts, so that input that
+	// does not fit is reported as such.
+	var run func() error
+	switch {
+	case stream != nil:
+		recs, err := openStreamRecordings(opts)
 		if err != nil {
+			return nil, err
+		}
+		defer func() {
+			for _, r := range recs {
+				r.Close()
+			}
+		}()
+		run = func() error { return replayStream(t, stream, recs, opts) }
+	case len(queries) > 0:
+		queues, err := loadBatchRecordings(len(queries), opts)
+		if err != nil {
+			return nil, err
+		}
+		run = func() error { return replayBatches(t, queries, queues) }
+	case len(opts.Recordings) > 0:
+		return nil, errors.New("the task has no stream or query node to replay recordings into")
+	}
+	t.Start()
+	if t.Err() == nil && run != nil {
+		if err := run(); err != nil {
 			return nil, err
 		}
 	}
@@ -132,14 +147,31 @@ func (r *rebaser) at(t int64) int64 { return t + r.offset }
 // past reports whether a rebased time is beyond the duration.
 func (r *rebaser) past(t int64) bool { return r.bounded && t > r.deadline }
 
-func replayStream(t *Task, stream *StreamNode, opts ReplayOptions) error {
+func openStreamRecordings(opts ReplayOptions) ([]*StreamRecording, error) {
+	var recs []*StreamRecording
 	for _, path := range opts.Recordings {
 		if isBatchRecording(path) {
-			return fmt.Errorf("%s: a batch recording cannot feed a stream task", path)
+			return nil, fmt.Errorf("%s: a batch recording cannot feed a stream task", path)
 		}
 	}
 	for _, path := range opts.Recordings {
-		if err := replayStreamFile(t, stream, path, opts); err != nil {
+		r, err := OpenStreamRecording(path, opts.Precision)
+		if err != nil {
+			for _, r := range recs {
+				r.Close()
+			}
+			return nil, err
+		}
+		recs = append(recs, r)
+	}
+	return recs, nil
+}
+
+// replayStream feeds the stream recordings one after the other, each
+// rebased on its own first point, then closes the stream.
+func replayStream(t *Task, stream *StreamNode, recs []*StreamRecording, opts ReplayOptions) error {
+	for _, rec := range recs {
+		if err := replayStreamRecording(t, stream, rec, opts); err != nil {
 			return err
 		}
 		if t.Err() != nil {
@@ -150,12 +182,7 @@ func replayStream(t *Task, stream *StreamNode, opts ReplayOptions) error {
 	return nil
 }
 
-func replayStreamFile(t *Task, stream *StreamNode, path string, opts ReplayOptions) error {
-	rec, err := OpenStreamRecording(path, opts.Precision)
-	if err != nil {
-		return err
-	}
-	defer rec.Close()
+func replayStreamRecording(t *Task, stream *StreamNode, rec *StreamRecording, opts ReplayOptions) error {
 	rb := newRebaser(opts)
 	for {
 		p, err := rec.Next()
@@ -187,33 +214,39 @@ type pendingBatch struct {
 	release int64 // rebased time of its last point
 }
 
+// loadBatchRecordings reads the batch recordings and returns, for each
+// of the k query nodes in script order, its rebased batches.
+func loadBatchRecordings(k int, opts ReplayOptions) ([][]pendingBatch, error) {
+	var recs []*BatchRecording
+	for _, path := range opts.Recordings {
+		if strings.EqualFold(filepath.Ext(path), ".srpl") {
+			return nil, fmt.Errorf("%s: a stream recording cannot feed a batch task", path)
+		}
+		rs, err := ReadBatchRecordings(path)
+		if err != nil {
+			return nil, err
+		}
+		recs = append(recs, rs...)
+	}
+	if len(recs) != k {
+		return nil, fmt.Errorf("the task has %d query nodes but %d batch recordings were given", k, len(recs))
+	}
+	// Recording i feeds the (k-1-i)-th query of the script.
+	queue := make([][]pendingBatch, k)
+	for i, rec := range recs {
+		queue[k-1-i] = rebaseBatches(rec, opts)
+	}
+	return queue, nil
+}
+
 // replayBatches feeds each query node its recording. Kapacitor replays
 // the recordings concurrently, each on its own goroutine against one
 // clock, so only the order within a recording is fixed; here they are
 // merged by the rebased time of each batch's last point (the time the
 // replay clock releases it), ties going to the query that comes first in
 // the script. A query's input is closed when its recording runs out.
-func replayBatches(t *Task, queries []*QueryNode, opts ReplayOptions) error {
-	var recs []*BatchRecording
-	for _, path := range opts.Recordings {
-		if !isBatchRecording(path) && strings.EqualFold(filepath.Ext(path), ".srpl") {
-			return fmt.Errorf("%s: a stream recording cannot feed a batch task", path)
-		}
-		rs, err := ReadBatchRecordings(path)
-		if err != nil {
-			return err
-		}
-		recs = append(recs, rs...)
-	}
+func replayBatches(t *Task, queries []*QueryNode, queue [][]pendingBatch) error {
 	k := len(queries)
-	if len(recs) != k {
-		return fmt.Errorf("the task has %d query nodes but %d batch recordings were given", k, len(recs))
-	}
-	// queue[i] holds the batches of the i-th query in script order.
-	queue := make([][]pendingBatch, k)
-	for i, rec := range recs {
-		queue[k-1-i] = rebaseBatches(rec, opts)
-	}
 	done := make([]bool, k)
 	for {
 		next := -1

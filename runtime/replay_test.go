@@ -171,8 +171,8 @@ func TestReplayBatches(t *testing.T) {
 	var log []string
 	task := NewTask("t", "batch", []DBRP{{"db", "rp"}})
 	b := NewBatch(task, 0, "batch0", BatchConfig{})
-	q1 := NewQuery(task, 1, "query1", QueryConfig{Query: "SELECT 1"})
-	q2 := NewQuery(task, 2, "query2", QueryConfig{Query: "SELECT 2"})
+	q1 := NewQuery(task, 1, "query1", QueryConfig{Query: "SELECT 1", Every: time.Second})
+	q2 := NewQuery(task, 2, "query2", QueryConfig{Query: "SELECT 2", Every: time.Second})
 	Link(b, q1, 0)
 	Link(b, q2, 0)
 	Link(q1, newProbe(task, 3, &log), 0)

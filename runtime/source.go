@@ -298,6 +298,32 @@ func NewQuery(t *Task, id int, name string, cfg QueryConfig) *QueryNode {
 // Config returns the node's configuration.
 func (n *QueryNode) Config() QueryConfig { return n.cfg }
 
+// InitError reports what stops Kapacitor from creating the query node:
+// several time dimensions, an unknown fill option, a missing or doubled
+// schedule. (The query text itself is checked by the compiler.)
+func (n *QueryNode) InitError() error {
+	var err error
+	timeDims := 0
+	for _, d := range n.cfg.GroupBy {
+		if d.IsTimeBucket {
+			timeDims++
+		}
+	}
+	switch k := n.cfg.Fill.Kind; {
+	case timeDims > 1:
+		err = errors.New("groupBy cannot have more than one time dimension")
+	case k != "" && k != "null" && k != "none" && k != "previous" && k != "linear" && k != "number":
+		err = errors.New("unexpected fill option " + k)
+	case n.cfg.Every != 0 && n.cfg.Cron != "":
+		err = errors.New("must not set both 'every' and 'cron' properties")
+	case n.cfg.Every < 0:
+		err = errors.New("'every' duration must must non-negative")
+	case n.cfg.Every == 0 && n.cfg.Cron == "":
+		err = errors.New("must define one of 'every' or 'cron'")
+	}
+	return n.Fatal(err)
+}
+
 // Collect takes one batch the query produced (or a recording holds).
 func (n *QueryNode) Collect(b *Batch) error {
 	n.BatchesQueried++

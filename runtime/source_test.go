@@ -216,3 +216,30 @@ func TestQueryForwardsBatches(t *testing.T) {
 		t.Errorf("got %d batches (%v), done %d", len(c.batches), c.batches, c.done)
 	}
 }
+
+func TestQueryInitError(t *testing.T) {
+	tests := []struct {
+		cfg  QueryConfig
+		want string
+	}{
+		{QueryConfig{Every: time.Second}, ""},
+		{QueryConfig{Cron: "* * * * *"}, ""},
+		{QueryConfig{Every: time.Second, Fill: QueryFill{Kind: "number", Value: Int(1)}}, ""},
+		{QueryConfig{}, "query1: must define one of 'every' or 'cron'"},
+		{QueryConfig{Every: time.Second, Cron: "* * * * *"}, "query1: must not set both 'every' and 'cron' properties"},
+		{QueryConfig{Every: -time.Second}, "query1: 'every' duration must must non-negative"},
+		{QueryConfig{Every: time.Second, Fill: QueryFill{Kind: "zero"}}, "query1: unexpected fill option zero"},
+		{QueryConfig{Every: time.Second, GroupBy: []QueryDim{{IsTimeBucket: true, Time: time.Second}, {Tag: "host"}, {IsTimeBucket: true, Time: time.Minute}}},
+			"query1: groupBy cannot have more than one time dimension"},
+	}
+	for _, tt := range tests {
+		err := NewQuery(NewTask("t", "batch", nil), 1, "query1", tt.cfg).InitError()
+		got := ""
+		if err != nil {
+			got = err.Error()
+		}
+		if got != tt.want {
+			t.Errorf("%+v: InitError() = %q, want %q", tt.cfg, got, tt.want)
+		}
+	}
+}
