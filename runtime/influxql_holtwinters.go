@@ -32,6 +32,8 @@ const (
 	hwGuessLower = 0.3    // the grid of starting guesses: lower, upper, step
 	hwGuessUpper = 1.0
 	hwGuessStep  = 0.4
+
+	hwMaxHorizon = 1 << 26 // more forecast points than a task can hold
 )
 
 func newHoltWintersReducer(h, m int64, interval int64, withFit bool) *holtWintersReducer {
@@ -75,6 +77,10 @@ func (r *holtWintersReducer) emit() (out []qlPoint, err error) {
 	}
 	if r.interval == 0 {
 		return nil, fmt.Errorf("holtWinters: interval must not be 0")
+	}
+	if r.h > hwMaxHorizon {
+		// The reference would try to allocate the whole horizon and die.
+		return nil, fmt.Errorf("holtWinters: horizon %d is too large", r.h)
 	}
 	start, stop := r.roundTime(r.times[0]), r.roundTime(r.times[n-1])
 	if (stop-start)/r.interval <= 0 {

@@ -11,7 +11,9 @@ type InfluxQLConfig struct {
 	// Method is the script method: "count", "distinct", …,
 	// "holtWintersWithFit", "cumulativeSum".
 	Method string
-	// Field is the field the function reads; As names the result field.
+	// Field is the field the function reads; As names the result field
+	// (Kapacitor's default is the method name, "holtWinters" for both
+	// holt-winters variants; the emitter always sets it).
 	Field, As string
 	// UsePointTimes gives results the selected point's own time instead
 	// of the batch's or bucket's (always on for holtWinters*).
@@ -195,12 +197,6 @@ func NewInfluxQL(t *Task, id int, name string, cfg InfluxQLConfig) *InfluxQLNode
 	m, ok := qlMethods[cfg.Method]
 	if !ok {
 		panic("runtime: unknown InfluxQL function " + cfg.Method)
-	}
-	if cfg.As == "" {
-		cfg.As = cfg.Method
-		if m == qlMethods["holtWintersWithFit"] {
-			cfg.As = "holtWinters"
-		}
 	}
 	n := &InfluxQLNode{
 		cfg:    cfg,

@@ -81,6 +81,9 @@ func newQLHarness(cfg InfluxQLConfig) *qlHarness {
 	t := NewTask("task", "stream", nil)
 	log := &bytes.Buffer{}
 	t.Log = log
+	if cfg.As == "" {
+		cfg.As = cfg.Method
+	}
 	n := NewInfluxQL(t, 1, cfg.Method+"1", cfg)
 	s := &qlSink{}
 	s.Init(t, 2, "sink2", s)
@@ -535,5 +538,61 @@ func BenchmarkInfluxQLStreamMax(b *testing.B) {
 	b.ReportAllocs()
 	for i := 0; i < b.N; i++ {
 		_ = h.node.Point(0, pts[i%len(pts)])
+	}
+}
+
+// Holt-Winters: output times and counts. (The numerics were checked bit
+// for bit against InfluxDB 1.1.4's reducer on random series while
+// writing it.)
+func TestInfluxQLHoltWinters(t *testing.T) {
+	line := []Row{qlRow(1, "v=1i"), qlRow(2, "v=2i"), qlRow(3, "v=3i"), qlRow(4, "v=4i"), qlRow(5.2, "v=5i")}
+	times := func(out string) string {
+		var ts []string
+		for _, f := range strings.Split(strings.Trim(out[strings.Index(out, "[")+1:], "]"), " | ") {
+			ts = append(ts, strings.Fields(f)[0])
+		}
+		return strings.Join(ts, ",")
+	}
+	h := newQLHarness(InfluxQLConfig{Method: "holtWinters", Field: "v", H: 3, Interval: time.Second})
+	h.batch(t, 5, line...)
+	if len(h.sink.out) != 1 || !strings.HasPrefix(h.sink.out[0], "B tmax=8200000000ns [") {
+		t.Fatalf("holtWinters: %v", h.sink.out)
+	}
+	// Forecasts start one interval after the last, unrounded, time.
+	if got := times(h.sink.out[0]); got != "6200000000ns,7200000000ns,8200000000ns" {
+		t.Errorf("forecast times %s", got)
+	}
+	// A straight line is continued.
+	for i, f := range strings.Split(h.sink.out[0], " | ") {
+		v, _ := strconv.ParseFloat(f[strings.Index(f, "holtWinters=")+len("holtWinters="):strings.IndexAny(f+"]", "]")], 64)
+		if math.Abs(v-float64(6+i)) > 0.5 {
+			t.Errorf("forecast %d = %v, want about %d", i, v, 6+i)
+		}
+	}
+
+	h = newQLHarness(InfluxQLConfig{Method: "holtWintersWithFit", Field: "v", As: "hw", H: 2, Interval: time.Second})
+	h.batch(t, 5, line...)
+	if got := times(h.sink.out[0]); got != "1,2,3,4,5,6,7" {
+		t.Errorf("fit times %s", got)
+	}
+
+	for _, tt := range []struct {
+		cfg  InfluxQLConfig
+		rows []Row
+	}{
+		{InfluxQLConfig{H: 3}, line[:1]},                           // fewer than two points
+		{InfluxQLConfig{H: 3, M: 6}, line},                         // fewer points than a season
+		{InfluxQLConfig{H: 0}, line},                               // no horizon
+		{InfluxQLConfig{H: 2}, []Row{line[0], qlRow(1.4, "v=2i")}}, // one bucket
+	} {
+		tt.cfg.Method, tt.cfg.Field, tt.cfg.Interval = "holtWinters", "v", time.Second
+		h := newQLHarness(tt.cfg)
+		h.batch(t, 10, tt.rows...)
+		checkQLOut(t, "holtWinters without forecast", h.sink.out, []string{"B tmax=10 []"})
+	}
+
+	h = newQLHarness(InfluxQLConfig{Method: "holtWinters", Field: "v", H: 2})
+	if err := h.node.Batch(0, &Batch{Name: "cpu", TMax: 10e9, Points: line}); err == nil {
+		t.Error("a zero interval: no error")
 	}
 }
