@@ -115,6 +115,31 @@ func TestEmitGroupAndWindow(t *testing.T) {
 			[]string{`rt.ChangeDetectConfig{ Fields: []string{"a", "b"}, }`},
 		},
 		{
+			"stream|from()|eval(lambda: \"a\" * 2.0, lambda: 'x').as('b', 't').tags('t').keep('a', 'b')",
+			"eval2",
+			[]string{`Func: lambda0,`, `Func: lambda1,`, `Refs: [][]string{{"a"}, {}},`, `As: []string{"b", "t"},`, `Tags: []string{"t"},`, `Keep: true,`, `KeepList: []string{"a", "b"},`},
+		},
+		{
+			"stream|from()|eval(lambda: \"a\").as('b').keep()",
+			"eval2",
+			[]string{`Keep: true,`},
+		},
+		{
+			"stream|from()|where(lambda: \"a\" > 1).quiet()",
+			"where2",
+			[]string{`Lambda: &rt.Lambda{`, `Quiet: true,`},
+		},
+		{
+			"stream|from()|combine(lambda: TRUE, lambda: TRUE).as('x', 'y').max(5)",
+			"combine2",
+			[]string{`As: []string{"x", "y"},`, `Delimiter: ".",`, `Max: 5,`},
+		},
+		{
+			"stream|from()|stateDuration(lambda: TRUE).unit(1m).as('d')|stateCount(lambda: TRUE)",
+			"state_duration2",
+			[]string{`rt.NewStateDuration(`, `As: "d",`, `Unit: time.Minute,`},
+		},
+		{
 			"stream|from()|log().level('debug').prefix('P')",
 			"log2",
 			[]string{`Level: "debug",`, `Prefix: "P",`},

@@ -209,7 +209,11 @@ func emitEval(g *Gen, n *ir.Node) (jen.Code, error) {
 	c.set("Lambdas", jen.Index().Op("*").Add(rt("Lambda")).Values(lambdas...))
 	refCodes := make([]jen.Code, len(refs))
 	for i, r := range refs {
-		refCodes[i] = stringsCode(r)
+		names := make([]jen.Code, len(r))
+		for j, name := range r {
+			names[j] = jen.Lit(name)
+		}
+		refCodes[i] = jen.Values(names...)
 	}
 	c.set("Refs", jen.Index().Index().String().Values(refCodes...))
 	c.set("As", stringsCode(as))
