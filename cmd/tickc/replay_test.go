@@ -17,6 +17,22 @@ import (
 
 const replayData = "testdata/replay"
 
+// testCache is the tickc cache of this package's tests: shared between
+// them, so a task is built once, and apart from the user's.
+var testCache string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "tickc-test-cache-")
+	if err != nil {
+		panic(err)
+	}
+	testCache = dir
+	os.Setenv("TICKC_CACHE", dir)
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
 func TestReplayBinaryArgs(t *testing.T) {
 	o := &replayOptions{
 		Dbrps:      []string{"db.rp", "db2.rp,odd"},
@@ -132,7 +148,7 @@ func TestReplayOfAnUncreatableTaskWritesAnError(t *testing.T) {
 func TestReplayEndToEnd(t *testing.T) {
 	script := filepath.Join(replayData, "where.tick")
 	requireBuildable(t, script)
-	b := &taskbuild.Builder{CacheDir: t.TempDir()}
+	b := &taskbuild.Builder{CacheDir: testCache}
 
 	type row struct {
 		Name    string            `json:"name"`
@@ -196,7 +212,7 @@ func requireBuildable(t *testing.T, script string) {
 		}
 		t.Fatal(err)
 	}
-	_, err = (&taskbuild.Builder{CacheDir: t.TempDir()}).Build(context.Background(), task.Source, taskbuild.Target{})
+	_, err = (&taskbuild.Builder{CacheDir: testCache}).Build(context.Background(), task.Source, taskbuild.Target{})
 	var be *taskbuild.BuildError
 	if errors.As(err, &be) && strings.Contains(be.Output, "undefined: rt.Main") {
 		t.Skipf("the runtime has no Main yet")
