@@ -8,7 +8,8 @@ package runtime
 import (
 	"fmt"
 	"math"
-	"sort"
+	"slices"
+	"strings"
 	"time"
 )
 
@@ -108,6 +109,8 @@ type JoinNode struct {
 	specifics map[GroupID][]joinMsg
 	reported  []bool
 	nReported int
+
+	free []*joinSet // emitted sets, reused
 }
 
 type joinSrcGroup struct {
@@ -393,6 +396,7 @@ func (g *joinGroup) emit(onlyReady bool) error {
 		if err := g.n.emitSet(sets[i]); err != nil {
 			return err
 		}
+		g.n.freeSet(sets[i])
 	}
 	if i == len(sets) {
 		delete(g.sets, g.oldest)
@@ -432,7 +436,23 @@ type joinSet struct {
 
 func (n *JoinNode) newSet(t int64) *joinSet {
 	k := n.parents()
+	if last := len(n.free) - 1; last >= 0 {
+		s := n.free[last]
+		n.free = n.free[:last]
+		s.time, s.first = t, k
+		return s
+	}
 	return &joinSet{time: t, values: make([]joinMsg, k), first: k}
+}
+
+// freeSet keeps an emitted set for reuse (nothing holds it: the joined
+// message has its own fields).
+func (n *JoinNode) freeSet(s *joinSet) {
+	clear(s.values)
+	s.size = 0
+	if len(n.free) < 64 {
+		n.free = append(n.free, s)
+	}
 }
 
 func (s *joinSet) add(m joinMsg) {
@@ -519,14 +539,19 @@ func (n *JoinNode) joinPoints(s *joinSet, name string) (*Point, bool) {
 		Name: name,
 		Dims: first.Dims,
 	}
-	p.Group = ComputeGroupID(p.Name, p.Tags, p.Dims)
+	// The group is the first point's unless the name is part of it and
+	// changed.
+	p.Group = first.Group
+	if first.Dims.ByName && name != first.Name {
+		p.Group = ComputeGroupID(p.Name, p.Tags, p.Dims)
+	}
 	return p, true
 }
 
 // sortFields sorts fields by key; for a repeated key the last one wins
 // (later parents overwrite earlier ones, as map assignment does).
 func sortFields(f Fields) Fields {
-	sort.SliceStable(f, func(i, j int) bool { return f[i].Key < f[j].Key })
+	slices.SortStableFunc(f, func(a, b Field) int { return strings.Compare(a.Key, b.Key) })
 	out := f[:0]
 	for i := range f {
 		if len(out) > 0 && out[len(out)-1].Key == f[i].Key {

@@ -414,3 +414,40 @@ func TestUnionHoldsUntilEveryParentSent(t *testing.T) {
 	}
 	jtEqual(t, jtPoints(sink.points), []string{"1 a{} v=1"})
 }
+
+func BenchmarkJoinStream(b *testing.B) {
+	task := jtTask()
+	n := NewJoin(task, 3, "join3", JoinConfig{Names: []string{"a", "b"}, Delimiter: "."})
+	jtLink(task, n, 2)
+	tags := jtTags("host", "h", "service", "s")
+	pa := jtPoint("a", 0, tags, jtFields("value", 1.0, "n", 2), "service")
+	pb := jtPoint("b", 0, tags, jtFields("value", 3.0), "service")
+	sink := task.Nodes[99].(*jtSink)
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		pa.Time = int64(i) * jtSec
+		pb.Time = pa.Time
+		_ = n.Point(0, pa)
+		_ = n.Point(1, pb)
+		if len(sink.points) > 1024 {
+			sink.points = sink.points[:0]
+		}
+	}
+}
+
+func BenchmarkUnion(b *testing.B) {
+	task := jtTask()
+	n := NewUnion(task, 3, "union3", UnionConfig{})
+	jtLink(task, n, 2)
+	pa := jtPoint("a", 0, nil, jtFields("value", 1.0))
+	pb := jtPoint("b", 0, nil, jtFields("value", 3.0))
+	sink := task.Nodes[99].(*jtSink)
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		_ = n.Point(0, pa)
+		_ = n.Point(1, pb)
+		if len(sink.points) > 1024 {
+			sink.points = sink.points[:0]
+		}
+	}
+}
