@@ -790,11 +790,11 @@ func fold(op rtm.Op, l, r operand) (rtm.Value, bool) {
 func (c *lambdaCompiler) direct(op ast.Op, l, r operand) (operand, bool) {
 	info := binaryOps[op]
 	bin := func(t goType, a, b operand) (operand, bool) { return goBinary(info.goOp, t, a, b), true }
-	conv := func(typ *jen.Statement, o operand) operand {
-		return operand{x: typ.Call(o.x.Clone()), t: o.t}
+	conv := func(typ *jen.Statement, t goType, o operand) operand {
+		return operand{x: typ.Call(o.x.Clone()), t: t}
 	}
-	toFloat := func(o operand) operand { return conv(jen.Float64(), o) }
-	toDur := func(o operand) operand { return conv(jen.Qual("time", "Duration"), o) }
+	toFloat := func(o operand) operand { return conv(jen.Float64(), tFloat, o) }
+	toDur := func(o operand) operand { return conv(jen.Qual("time", "Duration"), tDur, o) }
 	rx := paren(r)
 	nonZero := r.c != nil && r.c.I != 0
 	switch {
@@ -842,15 +842,15 @@ func (c *lambdaCompiler) direct(op ast.Op, l, r operand) (operand, bool) {
 	case op == ast.OpMul && l.t == tInt && r.t == tDur:
 		return bin(tDur, toDur(l), r)
 	case op == ast.OpMul && l.t == tDur && r.t == tFloat:
-		return conv(jen.Qual("time", "Duration"), goBinary("*", tFloat, toFloat(l), r)), true
+		return toDur(goBinary("*", tFloat, toFloat(l), r)), true
 	case op == ast.OpMul && l.t == tFloat && r.t == tDur:
-		return conv(jen.Qual("time", "Duration"), goBinary("*", tFloat, l, toFloat(r))), true
+		return toDur(goBinary("*", tFloat, l, toFloat(r))), true
 	case op == ast.OpDiv && l.t == tDur && r.t == tFloat:
-		return conv(jen.Qual("time", "Duration"), goBinary("/", tFloat, toFloat(l), r)), true
+		return toDur(goBinary("/", tFloat, toFloat(l), r)), true
 	case op == ast.OpDiv && l.t == tDur && r.t == tInt && nonZero:
 		return bin(tDur, l, toDur(r))
 	case op == ast.OpDiv && l.t == tDur && r.t == tDur && nonZero:
-		return conv(jen.Int64(), goBinary("/", tDur, l, r)), true
+		return conv(jen.Int64(), tInt, goBinary("/", tDur, l, r)), true
 	}
 	return operand{}, false
 }

@@ -375,10 +375,28 @@ func numbered(src string) string {
 // TestLambdaCases compiles every case into one program, runs it and
 // compares each result.
 func TestLambdaCases(t *testing.T) {
+	if len(lambdaCases) < 60 {
+		t.Errorf("only %d cases", len(lambdaCases))
+	}
+	got := runCompiled(t, lambdaCases)
+	for i, c := range lambdaCases {
+		for j, want := range c.want {
+			if g := got[[2]int{i, j}]; g != want {
+				t.Errorf("%s (row %d):\n got %s\nwant %s", c.expr, j, g, want)
+			}
+		}
+	}
+}
+
+// runCompiled compiles the cases' lambdas into one program, runs every
+// lambda on its rows (one state per case) and returns the results by
+// case and row, as "kind:value", "missing:name" or "error:message".
+func runCompiled(t *testing.T, cases []lambdaCase) map[[2]int]string {
+	t.Helper()
 	g := newTestGen()
 	var entries []jen.Code
-	checked := make([]*ir.Lambda, len(lambdaCases))
-	for i, c := range lambdaCases {
+	checked := make([]*ir.Lambda, len(cases))
+	for i, c := range cases {
 		l, err := tryCheckLambda(c.decls, c.expr)
 		if err != nil {
 			t.Error(err)
@@ -388,7 +406,7 @@ func TestLambdaCases(t *testing.T) {
 	if t.Failed() {
 		t.FailNow()
 	}
-	for i, c := range lambdaCases {
+	for i, c := range cases {
 		code, err := g.Lambda(checked[i])
 		if err != nil {
 			t.Fatalf("%s: %v", c.expr, err)
@@ -423,14 +441,5 @@ func TestLambdaCases(t *testing.T) {
 		}
 		got[[2]int{i, j}] = q
 	}
-	if len(lambdaCases) < 60 {
-		t.Errorf("only %d cases", len(lambdaCases))
-	}
-	for i, c := range lambdaCases {
-		for j, want := range c.want {
-			if g := got[[2]int{i, j}]; g != want {
-				t.Errorf("%s (row %d):\n got %s\nwant %s", c.expr, j, g, want)
-			}
-		}
-	}
+	return got
 }
