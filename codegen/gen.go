@@ -117,14 +117,22 @@ func (g *Gen) buildBody() ([]jen.Code, error) {
 	// Links in each parent's child creation order, so children are
 	// called in the script's order; the port is the parent's place among
 	// the child's parents.
+	// A node joined with itself (`a|join(a)`) is the child's parent
+	// twice: its k-th link to the child takes the k-th such place.
 	for _, n := range nodes {
+		seen := map[*ir.Node]int{}
 		for _, c := range n.Children {
-			port := 0
+			port, k := 0, seen[c]
 			for i, p := range c.Parents {
 				if p == n {
 					port = i
+					if k == 0 {
+						break
+					}
+					k--
 				}
 			}
+			seen[c]++
 			body = append(body, rt("Link").Call(jen.Id(NodeVar(n)), jen.Id(NodeVar(c)), jen.Lit(port)))
 		}
 	}
