@@ -108,8 +108,9 @@ type FromConfig struct {
 type FromNode struct {
 	Base
 	cfg   FromConfig
-	dims  []string // sorted GroupBy
-	where LambdaState
+	dims   []string // sorted GroupBy
+	where  LambdaState
+	groups groupIDs
 }
 
 // NewFrom returns a from node.
@@ -159,8 +160,60 @@ func (n *FromNode) Point(_ int, p *Point) error {
 	if n.cfg.GroupByAll {
 		dims.TagNames = dimsOfAllTags(q.Tags)
 	}
-	q.Regroup(dims)
+	q.Dims = dims
+	q.Group = n.groups.id(q.Name, q.Tags, dims)
 	return n.EmitPoint(&q)
+}
+
+// groupIDs hands out group IDs without building a new string for a group
+// seen before: the ID is rendered into a scratch buffer and looked up.
+type groupIDs struct {
+	buf []byte
+	ids map[string]GroupID
+}
+
+// groupIDLimit bounds the cache; past it IDs are simply allocated.
+const groupIDLimit = 1 << 18
+
+func (g *groupIDs) id(name string, tags Tags, dims Dimensions) GroupID {
+	if len(dims.TagNames) == 0 {
+		if dims.ByName {
+			return GroupID(name)
+		}
+		return NilGroup
+	}
+	g.buf = appendGroupID(g.buf[:0], name, tags, dims)
+	if id, ok := g.ids[string(g.buf)]; ok {
+		return id
+	}
+	id := GroupID(g.buf)
+	if g.ids == nil {
+		g.ids = make(map[string]GroupID)
+	}
+	if len(g.ids) < groupIDLimit {
+		g.ids[string(id)] = id
+	}
+	return id
+}
+
+// appendGroupID appends the group ID ComputeGroupID returns for data
+// with dimension tag names (name, a newline when grouped by name, then
+// tag=value pairs in dimension order).
+func appendGroupID(b []byte, name string, tags Tags, dims Dimensions) []byte {
+	if dims.ByName {
+		b = append(b, name...)
+		b = append(b, '\n')
+	}
+	for i, d := range dims.TagNames {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, d...)
+		b = append(b, '=')
+		v, _ := tags.Get(d)
+		b = append(b, v...)
+	}
+	return b
 }
 
 // Batch is a fatal error: from only takes stream data.

@@ -243,3 +243,18 @@ func TestQueryInitError(t *testing.T) {
 		}
 	}
 }
+
+func TestGroupIDsMatchComputeGroupID(t *testing.T) {
+	tags := Tags{{"cpu", "cpu0"}, {"host", "a"}}
+	var g groupIDs
+	for _, dims := range []Dimensions{
+		{}, {ByName: true}, {TagNames: []string{"host"}}, {TagNames: []string{"cpu", "host"}},
+		{ByName: true, TagNames: []string{"host"}}, {TagNames: []string{"missing"}}, {TagNames: []string{"host", "host"}},
+	} {
+		for i := 0; i < 2; i++ { // computed, then cached
+			if got, want := g.id("m", tags, dims), ComputeGroupID("m", tags, dims); got != want {
+				t.Errorf("%+v: %q, want %q", dims, got, want)
+			}
+		}
+	}
+}
