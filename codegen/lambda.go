@@ -40,7 +40,6 @@ func (g *Gen) Lambda(l *ir.Lambda) (jen.Code, error) {
 		g.lambdas = map[*ir.Lambda]string{}
 	}
 	name, ok := g.lambdas[l]
-	stateful := l.Stateful
 	if !ok {
 		name = fmt.Sprintf("lambda%d", len(g.lambdas))
 		c := newLambdaCompiler(g, name, l)
@@ -53,14 +52,11 @@ func (g *Gen) Lambda(l *ir.Lambda) (jen.Code, error) {
 			g.AddFunc(d)
 		}
 		g.AddFunc(fn)
-		stateful = stateful || c.stateful
-	} else {
-		stateful = stateful || usesState(l)
 	}
 	return jen.Op("&").Add(rt("Lambda")).Values(jen.Dict{
 		jen.Id("Func"):     jen.Id(name),
-		jen.Id("Stateful"): jen.Lit(stateful),
-		jen.Id("Text"):     jen.Lit(SourceText(l.Body, l.Inlined)),
+		jen.Id("Stateful"): jen.Lit(l.Stateful || usesState(l)),
+		jen.Id("Text"):     jen.Lit(SourceText(l.Body)),
 	}), nil
 }
 
@@ -126,7 +122,7 @@ const (
 	tBool                 // bool
 	tDur                  // time.Duration
 	tTime                 // int64 Unix nanoseconds
-	tRegex                // *regexp.Regexp
+	tRegex                // *rt.Regex
 )
 
 // operand is a compiled subexpression: a Go expression without side
@@ -174,7 +170,6 @@ type lambdaCompiler struct {
 	// argPath holds the 1-based argument indexes of the function calls
 	// being compiled, outermost first, to wrap errors as Kapacitor does.
 	argPath  []int
-	stateful bool
 	nregex   int
 	scopeVar string
 	inlining int // depth of inlined lambda vars, against cycles
@@ -208,7 +203,7 @@ func (c *lambdaCompiler) compile() (jen.Code, error) {
 		return nil, err
 	}
 	if res.t == tRegex {
-		return nil, fmt.Errorf("lambda: %s yields a regex, which is not a value", SourceText(c.l.Body, c.l.Inlined))
+		return nil, fmt.Errorf("lambda: %s yields a regex, which is not a value", SourceText(c.l.Body))
 	}
 	body := c.stmts
 	c.stmts = nil
@@ -216,7 +211,7 @@ func (c *lambdaCompiler) compile() (jen.Code, error) {
 	c.stmts = append(c.stmts, body...)
 	c.stmts = append(c.stmts, jen.Return(c.value(res), jen.Nil()))
 
-	doc := fmt.Sprintf("%s computes %s", c.name, commentSafe(SourceText(c.l.Body, c.l.Inlined)))
+	doc := fmt.Sprintf("%s computes %s", c.name, commentSafe(SourceText(c.l.Body)))
 	return jen.Comment(doc).Line().
 		Func().Id(c.name).
 		Params(jen.Id("r").Op("*").Add(rt("Row")), jen.Id("st").Op("*").Add(rt("LambdaState"))).
@@ -269,6 +264,10 @@ func (c *lambdaCompiler) refLocal(name string) string {
 		return local
 	}
 	base := identFrom(name)
+	if strings.HasPrefix(base, "lambda") {
+		// Package-level names are lambdaN, lambdaNRe…, lambdaNRefs.
+		base += "Ref"
+	}
 	local := base
 	if base == "" || c.names[base] {
 		if base == "" {
@@ -869,7 +868,7 @@ func (c *lambdaCompiler) logical(x *ast.BinaryExpr) (operand, error) {
 	if l.c != nil && l.t == tBool {
 		// FALSE AND x, TRUE OR x: decided, x is not evaluated.
 		if (l.c.I != 0) != isAnd {
-			return constant(*l.c, l.text+" "+x.Op.String()+" "+SourceText(x.Y, nil)), nil
+			return constant(*l.c, l.text+" "+x.Op.String()+" "+SourceText(x.Y)), nil
 		}
 		// TRUE AND x, FALSE OR x: x, which must be a boolean.
 		r, err := c.expr(x.Y)
@@ -971,9 +970,6 @@ func (c *lambdaCompiler) call(x *ast.CallExpr) (operand, error) {
 		args[i], texts[i] = o, o.text
 	}
 	text := name + "(" + strings.Join(texts, ", ") + ")"
-	if f.Stateful {
-		c.stateful = true
-	}
 	if v, ok := foldCall(name, args); ok {
 		for _, a := range args {
 			c.discard(a)
@@ -1320,8 +1316,8 @@ func (c *lambdaCompiler) ifCall(a []operand) (operand, bool) {
 // Source text
 
 // SourceText prints a lambda body as TICKscript, for messages and the
-// comment above the compiled function. Inlined lambda vars print by name.
-func SourceText(x ast.Expr, inlined map[*ast.Ident]ir.Value) string {
+// comment above the compiled function. Script vars print by name.
+func SourceText(x ast.Expr) string {
 	var b strings.Builder
 	printExpr(&b, x)
 	return b.String()

@@ -231,6 +231,9 @@ var lambdaCases = []lambdaCase{
 	withVars("var crit = 40.0\nvar base = lambda: \"usage_idle\" > crit", `base AND "i" == 7`, "boolean:true"),
 	withVars("var n = 3\nvar unit = 2m", `duration("i" + n, unit)`, "duration:20m0s"),
 	withVars("var f = 'usage'", `"host" + f`, "string:web01usage"),
+	// Field names that look like the generated code's own names.
+	onRows(`"lambda0Re" =~ /x/ AND "err" + "r" + "st" + "rt" + "math" == 'abcde'`, []testRow{{fields: map[string]any{
+		"lambda0Re": "x", "err": "a", "r": "b", "st": "c", "rt": "d", "math": "e"}}}, "boolean:true"),
 	// A field and a tag of one name: any lambda naming it fails.
 	onRows(`FALSE AND "host" == 'x'`, []testRow{{fields: map[string]any{"host": 1.0}, tags: map[string]string{"host": "h"}}},
 		`error:cannot have field and tags with same name "host"`),
