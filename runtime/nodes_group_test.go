@@ -397,3 +397,15 @@ func TestCombineBatchAndMax(t *testing.T) {
 		t.Errorf("err = %v", err)
 	}
 }
+
+func BenchmarkWindowPoint(b *testing.B) {
+	task, _ := ntTask()
+	n := NewWindow(task, 1, "window1", WindowConfig{Period: 10 * time.Second, Every: 10 * time.Second})
+	ntDiscardAfter(task, n)
+	p := ntPoint(0, ntTags("host", "a"), ntFields("v", 2.0), "host")
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		p.Time = int64(i) * int64(time.Second)
+		_ = n.Point(0, p)
+	}
+}

@@ -156,6 +156,9 @@ type EvalNode struct {
 	cfg    EvalConfig
 	isTag  map[string]bool
 	states groupStates[[]LambdaState]
+	// earlier[i] are the names expression i reads that an earlier
+	// expression produces: only those need a row beyond the point.
+	earlier [][]string
 	// scope and scratch are reused for every point (no concurrency).
 	scope   evalScope
 	scratch Row
@@ -168,6 +171,17 @@ func NewEval(t *Task, id int, name string, cfg EvalConfig) *EvalNode {
 		n.isTag[tag] = true
 	}
 	k := len(cfg.Lambdas)
+	n.earlier = make([][]string, k)
+	for i := 0; i < k && i < len(cfg.Refs); i++ {
+		for _, ref := range cfg.Refs[i] {
+			for _, as := range cfg.As[:min(i, len(cfg.As))] {
+				if ref == as {
+					n.earlier[i] = append(n.earlier[i], ref)
+					break
+				}
+			}
+		}
+	}
 	n.states = newGroupStates(func() *[]LambdaState { s := make([]LambdaState, k); return &s })
 	n.Init(t, id, name, n)
 	n.Quiet = cfg.Quiet
@@ -307,17 +321,16 @@ func setStored(f Fields, key string, v Value) Fields {
 }
 
 // rowForExpr returns the row expression i reads: the point, plus the
-// results of earlier expressions whose names are neither fields nor tags
-// of the point (those keep the point's value).
+// results of earlier expressions it names that are neither fields nor
+// tags of the point (those keep the point's value).
 func (n *EvalNode) rowForExpr(r *Row, i int) *Row {
-	if i == 0 {
+	if len(n.earlier[i]) == 0 {
 		return r
 	}
 	s := &n.scratch
 	s.Time, s.Tags = r.Time, r.Tags
 	s.Fields = append(s.Fields[:0], r.Fields...)
-	for j := 0; j < i; j++ {
-		name := n.cfg.As[j]
+	for _, name := range n.earlier[i] {
 		if _, ok := r.Fields.Get(name); ok {
 			continue
 		}

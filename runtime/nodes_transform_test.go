@@ -655,3 +655,42 @@ func TestLogPassesThrough(t *testing.T) {
 		}
 	}
 }
+
+// ---- benchmarks: the per-point cost of the common transforms ----
+
+func BenchmarkWherePoint(b *testing.B) {
+	task, _ := ntTask()
+	n := NewWhere(task, 1, "where1", WhereConfig{Lambda: ntGreater("v", 1)})
+	ntDiscardAfter(task, n)
+	p := ntPoint(0, ntTags("host", "a"), ntFields("v", 2.0), "host")
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		_ = n.Point(0, p)
+	}
+}
+
+func BenchmarkEvalPoint(b *testing.B) {
+	task, _ := ntTask()
+	n := NewEval(task, 1, "eval1", EvalConfig{
+		Lambdas: []*Lambda{ntBinop("v", '*', Float(2)), ntBinop("d", '+', Float(1))},
+		Refs:    [][]string{{"v"}, {"d"}}, As: []string{"d", "e"},
+	})
+	ntDiscardAfter(task, n)
+	p := ntPoint(0, ntTags("host", "a"), ntFields("v", 2.0), "host")
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		_ = n.Point(0, p)
+	}
+}
+
+// ntDiscard is a terminal node that drops what it gets (for benchmarks).
+type ntDiscard struct{ Base }
+
+func (*ntDiscard) Point(int, *Point) error { return nil }
+func (*ntDiscard) Batch(int, *Batch) error { return nil }
+
+func ntDiscardAfter(t *Task, n Node) {
+	d := &ntDiscard{}
+	d.Init(t, 98, "discard98", d)
+	Link(n, d, 0)
+}
