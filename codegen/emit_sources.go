@@ -113,21 +113,22 @@ func emitQuery(g *Gen, n *ir.Node) (jen.Code, error) {
 	return c.ctor(g, n, "NewQuery", "QueryConfig"), nil
 }
 
-// queryDimCode is the rt.QueryDim of one query groupBy dimension.
+// queryDimCode is the rt.QueryDim of one query groupBy dimension, as an
+// element of a []rt.QueryDim literal (type elided).
 func queryDimCode(v ir.Value) (jen.Code, error) {
 	switch v.Type {
 	case stdlib.String:
-		return rt("QueryDim").Values(jen.Dict{jen.Id("Tag"): jen.Lit(v.Str)}), nil
+		return jen.Values(jen.Dict{jen.Id("Tag"): jen.Lit(v.Str)}), nil
 	case stdlib.Star:
-		return rt("QueryDim").Values(jen.Dict{jen.Id("Star"): jen.True()}), nil
+		return jen.Values(jen.Dict{jen.Id("Star"): jen.True()}), nil
 	case stdlib.TimeDim:
 		d := jen.Dict{jen.Id("IsTimeBucket"): jen.True(), jen.Id("Time"): durationCode(v.Dur)}
 		if v.Offset != 0 {
 			d[jen.Id("TimeOffset")] = durationCode(v.Offset)
 		}
-		return rt("QueryDim").Values(d), nil
+		return jen.Values(d), nil
 	case stdlib.Duration:
-		return rt("QueryDim").Values(jen.Dict{jen.Id("IsTimeBucket"): jen.True(), jen.Id("Time"): durationCode(v.Dur)}), nil
+		return jen.Values(jen.Dict{jen.Id("IsTimeBucket"): jen.True(), jen.Id("Time"): durationCode(v.Dur)}), nil
 	}
 	return nil, fmt.Errorf("groupBy: unsupported dimension of type %s", v.Type)
 }
