@@ -88,7 +88,7 @@ type LineParser struct {
 	mult int64
 
 	intern map[string]string
-	keys   map[string]parsedKey // decoded key sections by their bytes
+	keys   map[string]*parsedKey // decoded key sections by their bytes
 
 	tagSlab   []Tag
 	fieldSlab []Field
@@ -299,7 +299,7 @@ func (lp *LineParser) parse(buf []byte, defaultTime int64, p *Point) string {
 	}
 
 	// Decode the fields.
-	fields, reason := lp.extractFields(buf[fieldsStart:fieldsEnd])
+	fields, reason := lp.extractFields(buf[fieldsStart:fieldsEnd], key)
 	if reason != "" {
 		return reason
 	}
@@ -624,10 +624,13 @@ func (lp *LineParser) unescapeTag(b []byte) string {
 	return lp.str(out)
 }
 
-// parsedKey is a decoded key section: the measurement and the sorted tags.
+// parsedKey is a decoded key section: the measurement and the sorted
+// tags, and the field keys the last point of the series had (in line
+// order), so the next one can reuse them without an intern lookup.
 type parsedKey struct {
-	name string
-	tags Tags
+	name      string
+	tags      Tags
+	fieldKeys []string
 }
 
 // keyCacheLimit bounds the key cache (one entry per series).
@@ -636,17 +639,17 @@ const keyCacheLimit = 1 << 17
 // seriesKey decodes the key section buf[:keyEnd], from the cache when
 // the same bytes were decoded before: points of one series share their
 // name and tags (read-only, like all data handed to nodes).
-func (lp *LineParser) seriesKey(buf []byte, nameEnd, keyEnd, ntags int) (parsedKey, string) {
+func (lp *LineParser) seriesKey(buf []byte, nameEnd, keyEnd, ntags int) (*parsedKey, string) {
 	if k, ok := lp.keys[string(buf[:keyEnd])]; ok {
 		return k, ""
 	}
 	tags, reason := lp.extractTags(buf, nameEnd, keyEnd, ntags)
 	if reason != "" {
-		return parsedKey{}, reason
+		return nil, reason
 	}
-	k := parsedKey{name: lp.unescapeName(buf[:nameEnd]), tags: tags}
+	k := &parsedKey{name: lp.unescapeName(buf[:nameEnd]), tags: tags}
 	if lp.keys == nil {
-		lp.keys = make(map[string]parsedKey)
+		lp.keys = make(map[string]*parsedKey)
 	}
 	if len(lp.keys) < keyCacheLimit {
 		lp.keys[string(buf[:keyEnd])] = k
@@ -696,7 +699,7 @@ func (lp *LineParser) extractTags(buf []byte, nameEnd, keyEnd, n int) (Tags, str
 
 // extractFields decodes a validated fields section: sorted by key, a
 // repeated key keeps its last value, empty keys are dropped.
-func (lp *LineParser) extractFields(sec []byte) (Fields, string) {
+func (lp *LineParser) extractFields(sec []byte, series *parsedKey) (Fields, string) {
 	n := 1
 	// Count commas outside quotes for the slab size (an upper bound).
 	for i := 0; i < len(sec); i++ {
@@ -739,7 +742,7 @@ func (lp *LineParser) extractFields(sec []byte) (Fields, string) {
 		if reason != "" {
 			return nil, reason
 		}
-		fields = append(fields, Field{Key: lp.unescapeFieldKey(key), Value: v})
+		fields = append(fields, Field{Key: lp.fieldKey(key, series, len(fields)), Value: v})
 	}
 	// Stable insertion sort, then keep the last of equal keys.
 	for a := 1; a < len(fields); a++ {
@@ -757,8 +760,22 @@ func (lp *LineParser) extractFields(sec []byte) (Fields, string) {
 	return out, ""
 }
 
-// unescapeFieldKey unescapes `\,` `\ ` `\=` `\"` in a field key.
-func (lp *LineParser) unescapeFieldKey(b []byte) string { return lp.unescapeName(b) }
+// fieldKey returns the j-th field key of a point of the series, the
+// string the series' previous point had when the bytes are the same.
+// Keys unescape `\,` `\ ` `\=` `\"`.
+func (lp *LineParser) fieldKey(b []byte, series *parsedKey, j int) string {
+	if j < len(series.fieldKeys) && series.fieldKeys[j] == string(b) {
+		return series.fieldKeys[j]
+	}
+	k := lp.unescapeName(b)
+	if bytes.IndexByte(b, '\\') < 0 {
+		for len(series.fieldKeys) <= j {
+			series.fieldKeys = append(series.fieldKeys, "")
+		}
+		series.fieldKeys[j] = k
+	}
+	return k
+}
 
 // fieldValue decodes one field value by its first byte: a quote starts a
 // string, a digit, sign, dot or NaN/Inf letter a number (integer with a
@@ -769,11 +786,17 @@ func (lp *LineParser) fieldValue(v []byte) (Value, string) {
 		return String(lp.unescapeString(v[1 : len(v)-1])), ""
 	case bytes.IndexByte([]byte("0123456789-.nNiI"), c) >= 0:
 		if v[len(v)-1] == 'i' {
+			if n, ok := parseIntFast(v[:len(v)-1]); ok {
+				return Int(n), ""
+			}
 			n, err := strconv.ParseInt(bytesString(v[:len(v)-1]), 10, 64)
 			if err != nil {
 				return Value{}, reasonInvalidNumber
 			}
 			return Int(n), ""
+		}
+		if f, ok := parseFloatFast(v); ok {
+			return Float(f), ""
 		}
 		f, err := strconv.ParseFloat(bytesString(v), 64)
 		if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
@@ -787,6 +810,75 @@ func (lp *LineParser) fieldValue(v []byte) (Value, string) {
 		}
 		return Bool(b), ""
 	}
+}
+
+// exactPow10 are the powers of ten a float64 holds exactly.
+var exactPow10 = [...]float64{1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
+	1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22}
+
+// parseFloatFast parses the common `[-]digits[.digits]` with at most 15
+// digits: the digits as an integer are exact in a float64, and dividing
+// by an exact power of ten rounds once, so the result is the one
+// strconv.ParseFloat gives. Anything else reports !ok.
+func parseFloatFast(b []byte) (float64, bool) {
+	i, neg := 0, false
+	if len(b) > 0 && b[0] == '-' {
+		neg, i = true, 1
+	}
+	var m uint64
+	digits, frac := 0, -1
+	for ; i < len(b); i++ {
+		c := b[i]
+		if c == '.' {
+			if frac >= 0 {
+				return 0, false
+			}
+			frac = 0
+			continue
+		}
+		if c < '0' || c > '9' || digits == 15 {
+			return 0, false
+		}
+		m = m*10 + uint64(c-'0')
+		digits++
+		if frac >= 0 {
+			frac++
+		}
+	}
+	if digits == 0 {
+		return 0, false
+	}
+	f := float64(m)
+	if frac > 0 {
+		f /= exactPow10[frac]
+	}
+	if neg {
+		f = -f
+	}
+	return f, true
+}
+
+// parseIntFast parses `[-]digits` with at most 18 digits (no overflow).
+func parseIntFast(b []byte) (int64, bool) {
+	i, neg := 0, false
+	if len(b) > 0 && b[0] == '-' {
+		neg, i = true, 1
+	}
+	if i == len(b) || len(b)-i > 18 {
+		return 0, false
+	}
+	var n int64
+	for ; i < len(b); i++ {
+		c := b[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int64(c-'0')
+	}
+	if neg {
+		n = -n
+	}
+	return n, true
 }
 
 // unescapeString unescapes `\\` and `\"` in a string field value.

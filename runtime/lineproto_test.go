@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -208,5 +209,45 @@ func BenchmarkParseBody(b *testing.B) {
 		if _, err := lp.ParseBody(body, 0, func(*Point) error { return nil }); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// The fast number paths must give exactly what strconv gives.
+func TestParseNumbersFast(t *testing.T) {
+	for _, s := range []string{"0", "-0", "1", "84.25", "0.1", "-1.5", ".5", "5.", "123456789012345", "1.23456789012345",
+		"0.00000000000001", "999999999999999", "3.14159265358979", "100.000", "-0.0000001", "12345.678901234"} {
+		f, ok := parseFloatFast([]byte(s))
+		want, err := strconv.ParseFloat(s, 64)
+		if !ok || err != nil || math.Float64bits(f) != math.Float64bits(want) {
+			t.Errorf("parseFloatFast(%q) = %v, %v; strconv gives %v", s, f, ok, want)
+		}
+	}
+	for _, s := range []string{"1234567890123456", "1e5", "1.2.3", "-", "", "1x"} {
+		if _, ok := parseFloatFast([]byte(s)); ok {
+			t.Errorf("parseFloatFast(%q) took the fast path", s)
+		}
+	}
+	for _, s := range []string{"0", "-7", "123456789012345678", "-123456789012345678"} {
+		n, ok := parseIntFast([]byte(s))
+		want, _ := strconv.ParseInt(s, 10, 64)
+		if !ok || n != want {
+			t.Errorf("parseIntFast(%q) = %v, %v", s, n, ok)
+		}
+	}
+	if _, ok := parseIntFast([]byte("9223372036854775807")); ok {
+		t.Error("19 digits took the fast path")
+	}
+}
+
+// Field keys are reused from the series' previous point but follow a
+// changed field set.
+func TestParseFieldKeysPerSeries(t *testing.T) {
+	lp := NewLineParser("n")
+	var a, b, c Point
+	lp.ParseLine([]byte("m,h=a x=1,y=2 0"), 0, &a)
+	lp.ParseLine([]byte("m,h=a y=1,z=2 0"), 0, &b)
+	lp.ParseLine([]byte(`m,h=a y\ 1=1,z=2 0`), 0, &c)
+	if a.Fields[0].Key != "x" || a.Fields[1].Key != "y" || b.Fields[0].Key != "y" || b.Fields[1].Key != "z" || c.Fields[0].Key != "y 1" {
+		t.Errorf("fields: %v / %v / %v", a.Fields, b.Fields, c.Fields)
 	}
 }
