@@ -71,15 +71,20 @@ func Replay(t *Task, opts ReplayOptions) (*Result, error) {
 	case len(opts.Recordings) > 0:
 		return nil, errors.New("the task has no stream or query node to replay recordings into")
 	}
-	t.Start()
-	if t.Err() == nil && run != nil {
+	// A task that cannot start runs nothing. Once running, a fatal node
+	// error stops the input, but the end of input still travels through
+	// the graph: Kapacitor closes the edges below a failed node and the
+	// nodes above it fail in turn, so buffering nodes (join, union,
+	// influxDBOut) still flush.
+	if t.Start() != nil {
+		return t.Result(), nil
+	}
+	if run != nil {
 		if err := run(); err != nil {
 			return nil, err
 		}
 	}
-	if t.Err() == nil {
-		t.Fail(closeOtherSources(t))
-	}
+	t.Fail(closeOtherSources(t))
 	return t.Result(), nil
 }
 
@@ -175,7 +180,7 @@ func replayStream(t *Task, stream *StreamNode, recs []*StreamRecording, opts Rep
 			return err
 		}
 		if t.Err() != nil {
-			return nil
+			break
 		}
 	}
 	t.Fail(stream.Done(0))
@@ -254,10 +259,7 @@ func replayBatches(t *Task, queries []*QueryNode, queue [][]pendingBatch) error 
 			if len(queue[q]) == 0 {
 				if !done[q] {
 					done[q] = true
-					if err := queries[q].Done(0); err != nil {
-						t.Fail(err)
-						return nil
-					}
+					t.Fail(queries[q].Done(0))
 				}
 				continue
 			}
@@ -271,8 +273,11 @@ func replayBatches(t *Task, queries []*QueryNode, queue [][]pendingBatch) error 
 		pb := queue[next][0]
 		queue[next] = queue[next][1:]
 		if err := queries[next].Collect(pb.b); err != nil {
+			// The task failed: no more input, only the end of it.
 			t.Fail(err)
-			return nil
+			for q := range queue {
+				queue[q] = nil
+			}
 		}
 	}
 }

@@ -262,7 +262,8 @@ func TestReplayTaskErrorStopsInput(t *testing.T) {
 	if res.Error != "bad3: boom" {
 		t.Errorf("error = %q, want %q", res.Error, "bad3: boom")
 	}
-	if want := []string{"probe2: cpu 1970-01-01T00:00:01Z "}; !reflect.DeepEqual(log, want) {
+	// No more input after the failure, but the end of input still comes.
+	if want := []string{"probe2: cpu 1970-01-01T00:00:01Z ", "probe2: done"}; !reflect.DeepEqual(log, want) {
 		t.Errorf("delivered %q, want %q", log, want)
 	}
 }
@@ -318,4 +319,36 @@ func BenchmarkStreamIngest(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*points), "ns/point")
+}
+
+// failingBatches fails on every batch.
+type failingBatches struct{ Base }
+
+func (n *failingBatches) Point(int, *Point) error { return nil }
+func (n *failingBatches) Batch(int, *Batch) error { return n.Fatal(fmt.Errorf("bad batch")) }
+
+func TestReplayBatchTaskErrorClosesEveryQuery(t *testing.T) {
+	rec0 := writeFile(t, "input.0.brpl", brplLine("late", "", "2020-01-01T00:00:05Z", "2020-01-01T00:00:10Z"))
+	rec1 := writeFile(t, "input.1.brpl", brplLine("early", "", "2020-01-01T00:00:00Z")+brplLine("never", "", "2020-01-01T00:00:01Z"))
+	var log []string
+	task := NewTask("t", "batch", nil)
+	b := NewBatch(task, 0, "batch0", BatchConfig{})
+	q1 := NewQuery(task, 1, "query1", QueryConfig{Every: time.Second})
+	q2 := NewQuery(task, 2, "query2", QueryConfig{Every: time.Second})
+	bad := &failingBatches{}
+	bad.Init(task, 3, "bad3", bad)
+	Link(b, q1, 0)
+	Link(b, q2, 0)
+	Link(q1, bad, 0)
+	Link(q2, newProbe(task, 4, &log), 0)
+	res, err := Replay(task, ReplayOptions{Recordings: []string{rec0, rec1}, ClockZero: zero1971})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Error != "bad3: bad batch" {
+		t.Errorf("error = %q", res.Error)
+	}
+	if want := []string{"probe4: done"}; !reflect.DeepEqual(log, want) {
+		t.Errorf("query2's child got %q, want %q", log, want)
+	}
 }
