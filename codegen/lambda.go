@@ -33,6 +33,32 @@ import (
 // expression of type *rt.Lambda that refers to it. Compiling the same
 // lambda twice yields the same function.
 func (g *Gen) Lambda(l *ir.Lambda) (jen.Code, error) {
+	fields, err := g.lambdaFields(l)
+	if err != nil {
+		return nil, err
+	}
+	return jen.Op("&").Add(rt("Lambda")).Values(fields), nil
+}
+
+// Lambdas compiles every lambda value of vs and returns a []*rt.Lambda
+// literal, in order.
+func (g *Gen) Lambdas(vs []ir.Value) (jen.Code, error) {
+	items := make([]jen.Code, 0, len(vs))
+	for i, v := range vs {
+		if v.Lambda == nil {
+			return nil, fmt.Errorf("argument %d is a %s, not a lambda", i+1, v.Type)
+		}
+		fields, err := g.lambdaFields(v.Lambda)
+		if err != nil {
+			return nil, err
+		}
+		items = append(items, jen.Values(fields))
+	}
+	return jen.Index().Op("*").Add(rt("Lambda")).Values(items...), nil
+}
+
+// lambdaFields compiles l once and returns the fields of its rt.Lambda.
+func (g *Gen) lambdaFields(l *ir.Lambda) (jen.Dict, error) {
 	if l == nil || l.Body == nil {
 		return nil, fmt.Errorf("empty lambda")
 	}
@@ -53,28 +79,14 @@ func (g *Gen) Lambda(l *ir.Lambda) (jen.Code, error) {
 		}
 		g.AddFunc(fn)
 	}
-	return jen.Op("&").Add(rt("Lambda")).Values(jen.Dict{
-		jen.Id("Func"):     jen.Id(name),
-		jen.Id("Stateful"): jen.Lit(l.Stateful || usesState(l)),
-		jen.Id("Text"):     jen.Lit(SourceText(l.Body)),
-	}), nil
-}
-
-// Lambdas compiles every lambda value of vs and returns a []*rt.Lambda
-// literal, in order.
-func (g *Gen) Lambdas(vs []ir.Value) (jen.Code, error) {
-	items := make([]jen.Code, 0, len(vs))
-	for i, v := range vs {
-		if v.Lambda == nil {
-			return nil, fmt.Errorf("argument %d is a %s, not a lambda", i+1, v.Type)
-		}
-		code, err := g.Lambda(v.Lambda)
-		if err != nil {
-			return nil, err
-		}
-		items = append(items, code)
+	fields := jen.Dict{
+		jen.Id("Func"): jen.Id(name),
+		jen.Id("Text"): jen.Lit(SourceText(l.Body)),
 	}
-	return jen.Index().Op("*").Add(rt("Lambda")).Values(items...), nil
+	if l.Stateful || usesState(l) {
+		fields[jen.Id("Stateful")] = jen.True()
+	}
+	return fields, nil
 }
 
 // usesState reports a call of count, sigma or spread, inlined lambdas

@@ -13,34 +13,27 @@ import (
 var Exprs = []string{"\"usage_idle\" < 70.0", "\"datacenter\" =~ /^us-/ AND \"cpu\" != 'cpu-total'", "100.0 - \"usage_idle\"", "sqrt(pow(\"usage_user\", 2.0) + pow(\"usage_system\", 2.0))", "log10(1.0 + \"usage_user\")", "abs(\"usage_user\" - \"usage_system\")", "floor(\"usage_idle\" * 10.0) / 10.0"}
 
 // Lambdas are the compiled Exprs, in order.
-var Lambdas = []*rt.Lambda{&rt.Lambda{
-	Func:     lambda0,
-	Stateful: false,
-	Text:     "\"usage_idle\" < 70.0",
-}, &rt.Lambda{
-	Func:     lambda1,
-	Stateful: false,
-	Text:     "\"datacenter\" =~ /^us-/ AND \"cpu\" != 'cpu-total'",
-}, &rt.Lambda{
-	Func:     lambda2,
-	Stateful: false,
-	Text:     "100.0 - \"usage_idle\"",
-}, &rt.Lambda{
-	Func:     lambda3,
-	Stateful: false,
-	Text:     "sqrt(pow(\"usage_user\", 2.0) + pow(\"usage_system\", 2.0))",
-}, &rt.Lambda{
-	Func:     lambda4,
-	Stateful: false,
-	Text:     "log10(1.0 + \"usage_user\")",
-}, &rt.Lambda{
-	Func:     lambda5,
-	Stateful: false,
-	Text:     "abs(\"usage_user\" - \"usage_system\")",
-}, &rt.Lambda{
-	Func:     lambda6,
-	Stateful: false,
-	Text:     "floor(\"usage_idle\" * 10.0) / 10.0",
+var Lambdas = []*rt.Lambda{{
+	Func: lambda0,
+	Text: "\"usage_idle\" < 70.0",
+}, {
+	Func: lambda1,
+	Text: "\"datacenter\" =~ /^us-/ AND \"cpu\" != 'cpu-total'",
+}, {
+	Func: lambda2,
+	Text: "100.0 - \"usage_idle\"",
+}, {
+	Func: lambda3,
+	Text: "sqrt(pow(\"usage_user\", 2.0) + pow(\"usage_system\", 2.0))",
+}, {
+	Func: lambda4,
+	Text: "log10(1.0 + \"usage_user\")",
+}, {
+	Func: lambda5,
+	Text: "abs(\"usage_user\" - \"usage_system\")",
+}, {
+	Func: lambda6,
+	Text: "floor(\"usage_idle\" * 10.0) / 10.0",
 }}
 
 // lambda0 computes "usage_idle" < 70.0
