@@ -112,7 +112,7 @@ func (b *Builder) goDirs() []string {
 	return b.GoDirs
 }
 
-// env is the go command's environment: the caller's, made hermetic.
+// hermeticEnv is the go command's environment: the caller's, made hermetic.
 // GOFLAGS is replaced so that user flags (-mod=vendor, …) cannot change
 // the build; -mod=mod lets the go command complete go.mod by itself if it
 // ever needs to, which without a proxy can only use what is local.
@@ -127,6 +127,13 @@ func hermeticEnv(extra ...string) []string {
 		"GOWORK=off",
 		"GOTOOLCHAIN=local",
 	)
+	// Without a home folder the go command has no default build cache
+	// and refuses to build; give it one beside tickc's.
+	if os.Getenv("GOCACHE") == "" {
+		if _, err := os.UserCacheDir(); err != nil {
+			env = append(env, "GOCACHE="+filepath.Join(DefaultCacheDir(), "go-build"))
+		}
+	}
 	return append(env, extra...)
 }
 
