@@ -3,6 +3,7 @@ package runtime
 import (
 	"encoding/json"
 	"math"
+	"strings"
 	"testing"
 	"time"
 )
@@ -67,5 +68,51 @@ func TestAlertNaNFieldDropsTheEvent(t *testing.T) {
 	}
 	if len(a.events()) != 0 || len(a.sink.points) != 1 {
 		t.Errorf("events %d, forwarded %d", len(a.events()), len(a.sink.points))
+	}
+}
+
+// The default details are rendered without html/template; they must be
+// what html/template renders for `{{ json . }}`.
+func TestAlertDefaultDetailsMatchHTMLTemplate(t *testing.T) {
+	for _, tc := range []struct {
+		tags   Tags
+		fields Fields
+		msg    string
+	}{
+		{nil, nil, ""},
+		{Tags{{"host", "a"}}, Fields{{"v", Float(92.6)}}, "cpu:host=a is CRITICAL"},
+		{Tags{{"a", `q"u'o+te<>&`}, {"b", "é\u2028"}}, Fields{{"b", Bool(true)}, {"f", Float(1e21)}, {"i", Int(-3)}, {"s", String("x+y 'z'")}}, `it's "bad" & <b>+1</b>`},
+	} {
+		checkDefaultDetails(t, tc.tags, tc.fields, tc.msg, time.Unix(1, 500))
+	}
+	checkDefaultDetails(t, nil, Fields{{"v", Float(math.NaN())}}, "nan", time.Unix(1, 0))
+}
+
+func FuzzAlertDefaultDetails(f *testing.F) {
+	f.Add("host", "a'+\"<", "v", 1.5, "msg + 'x'", int64(1))
+	f.Fuzz(func(t *testing.T, tk, tv, fk string, fv float64, msg string, ns int64) {
+		checkDefaultDetails(t, Tags{{tk, tv}}, Fields{{fk, Float(fv)}, {fk + "s", String(tv)}}, msg, time.Unix(0, ns))
+	})
+}
+
+func checkDefaultDetails(t *testing.T, tags Tags, fields Fields, msg string, tm time.Time) {
+	t.Helper()
+	task := NewTask("task'+", "stream", nil)
+	at, err := parseAlertTemplates(task, DefaultAlertID, DefaultAlertMessage, DefaultAlertDetails)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := &AlertEvent{ID: "id+'\"", Name: "cpu", Group: "host=a", Tags: tags, Fields: fields, Level: LevelCritical, Time: tm, Duration: 3 * time.Second}
+	fieldMap := map[string]any{}
+	for _, f := range fields {
+		fieldMap[f.Key] = f.Value.Interface()
+	}
+	mi := messageInfo{idInfo: at.idData(e.Name, e.Group, tags), ID: e.ID, Fields: fieldMap, Level: "CRITICAL", Time: templateTime(tm), Duration: e.Duration}
+	var want strings.Builder
+	if err := at.details.Execute(&want, detailsInfo{messageInfo: mi, Message: msg}); err != nil {
+		t.Fatal(err)
+	}
+	if got := defaultDetails(&mi, msg, tags, fields); got != want.String() {
+		t.Errorf("got:  %s\nwant: %s", got, want.String())
 	}
 }

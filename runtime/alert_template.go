@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	html "html/template"
+	"strconv"
 	"strings"
 	text "text/template"
 	"text/template/parse"
@@ -134,17 +135,20 @@ func (at *alertTemplates) renderID(name string, group GroupID, tags Tags) (strin
 // renderMessageAndDetails renders the message, then the details, of an
 // event whose ID, level, time and duration are set.
 func (at *alertTemplates) renderMessageAndDetails(e *AlertEvent) (string, string, error) {
-	fields := make(map[string]any, len(e.Fields))
-	for _, f := range e.Fields {
-		fields[f.Key] = f.Value.Interface()
-	}
 	mi := messageInfo{
-		idInfo:   at.idData(e.Name, e.Group, e.Tags),
+		idInfo:   idInfo{Name: e.Name, TaskName: at.taskName, Group: groupString(e.Group), ServerInfo: at.server},
 		ID:       e.ID,
-		Fields:   fields,
 		Level:    e.Level.String(),
 		Time:     templateTime(e.Time),
 		Duration: e.Duration,
+	}
+	if at.message != nil || !at.defaultDetails {
+		// A template will run: it sees tags and fields as maps.
+		mi.Tags = e.Tags.Map()
+		mi.Fields = make(map[string]any, len(e.Fields))
+		for _, f := range e.Fields {
+			mi.Fields[f.Key] = f.Value.Interface()
+		}
 	}
 	var msg string
 	if at.message == nil {
@@ -156,11 +160,92 @@ func (at *alertTemplates) renderMessageAndDetails(e *AlertEvent) (string, string
 		}
 		msg = at.buf.String()
 	}
+	if at.defaultDetails {
+		return msg, defaultDetails(&mi, msg, e.Tags, e.Fields), nil
+	}
 	at.buf.Reset()
 	if err := at.details.Execute(&at.buf, detailsInfo{messageInfo: mi, Message: msg}); err != nil {
 		return "", "", err
 	}
 	return msg, at.buf.String(), nil
+}
+
+// defaultDetails renders `{{ json . }}` without reflection: the JSON
+// encoding/json gives detailsInfo (fields in declaration order, map keys
+// sorted, trailing newline), then html/template's escaping of that text,
+// which for JSON output only touches ", ' and + (the encoder already
+// escaped <, > and &). An encoding error renders nothing, as the json
+// function ignores it.
+func defaultDetails(mi *messageInfo, msg string, tags Tags, fields Fields) string {
+	b := make([]byte, 0, 512)
+	b = append(b, `{"Name":`...)
+	b = appendJSONString(b, mi.Name)
+	b = append(b, `,"TaskName":`...)
+	b = appendJSONString(b, mi.TaskName)
+	b = append(b, `,"Group":`...)
+	b = appendJSONString(b, mi.Group)
+	b = append(b, `,"Tags":`...)
+	b = appendTagsObject(b, tags)
+	b = append(b, `,"ServerInfo":{"Hostname":`...)
+	b = appendJSONString(b, mi.ServerInfo.Hostname)
+	b = append(b, `,"ClusterID":`...)
+	b = appendJSONString(b, mi.ServerInfo.ClusterID)
+	b = append(b, `,"ServerID":`...)
+	b = appendJSONString(b, mi.ServerInfo.ServerID)
+	b = append(b, `},"ID":`...)
+	b = appendJSONString(b, mi.ID)
+	b = append(b, `,"Fields":{`...)
+	var err error
+	for i, f := range fields {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendJSONString(b, f.Key)
+		b = append(b, ':')
+		if b, err = appendJSONValue(b, f.Value); err != nil {
+			return ""
+		}
+	}
+	b = append(b, `},"Level":`...)
+	b = appendJSONString(b, mi.Level)
+	if y := mi.Time.Year(); y < 0 || y > 9999 {
+		return "" // time.Time refuses to marshal such a year
+	}
+	b = append(b, `,"Time":"`...)
+	b = mi.Time.AppendFormat(b, time.RFC3339Nano)
+	b = append(b, `","Duration":`...)
+	b = strconv.AppendInt(b, int64(mi.Duration), 10)
+	b = append(b, `,"Message":`...)
+	b = appendJSONString(b, msg)
+	b = append(b, "}\n"...)
+	return htmlEscapeJSON(b)
+}
+
+// htmlEscapeJSON applies html/template's text escaping to encoder output.
+func htmlEscapeJSON(b []byte) string {
+	n := 0
+	for _, c := range b {
+		if c == '"' || c == '\'' || c == '+' {
+			n++
+		}
+	}
+	if n == 0 {
+		return string(b)
+	}
+	out := make([]byte, 0, len(b)+4*n)
+	for _, c := range b {
+		switch c {
+		case '"':
+			out = append(out, "&#34;"...)
+		case '\'':
+			out = append(out, "&#39;"...)
+		case '+':
+			out = append(out, "&#43;"...)
+		default:
+			out = append(out, c)
+		}
+	}
+	return string(out)
 }
 
 // isDefaultTemplate reports whether src is the default template, written

@@ -458,7 +458,7 @@ func BenchmarkAlertPointOK(b *testing.B) {
 	}
 }
 
-// Templates are taken as given: `.details('')` sends empty details, and
+// Templates are taken as given: `.details(”)` sends empty details, and
 // `.history(0)` is a history of 2.
 func TestAlertExplicitEmptySettings(t *testing.T) {
 	task := NewTask("task", "stream", nil)
@@ -472,5 +472,24 @@ func TestAlertExplicitEmptySettings(t *testing.T) {
 	}
 	if got := len(n.groups[NilGroup].history); got != 2 {
 		t.Errorf("history %d", got)
+	}
+}
+
+// Every point is an event (CRITICAL without stateChangesOnly): the cost
+// of rendering and encoding an event with the default templates.
+func BenchmarkAlertEventDefaultTemplates(b *testing.B) {
+	task := NewTask("task", "stream", nil)
+	task.Capture = nil
+	task.Log = nil
+	n := NewAlert(task, 1, "alert1", withAlertDefaults(AlertConfig{Crit: cmp("v", ">", 0)}))
+	p := &Point{Name: "cpu", Row: Row{Tags: Tags{{"host", "a"}, {"region", "eu"}}, Fields: Fields{{"n", Int(3)}, {"v", Float(92.5)}}}}
+	p.Regroup(Dimensions{TagNames: []string{"host"}})
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		p.Time = int64(i) * 1e9
+		if err := n.Point(0, p); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
