@@ -84,3 +84,16 @@ func BenchmarkEach(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkHandwrittenThreshold is the floor for BenchmarkThreshold: the
+// field looked up and compared by hand, without Kapacitor's checks.
+func BenchmarkHandwrittenThreshold(b *testing.B) {
+	r := row()
+	b.ReportAllocs()
+	for b.Loop() {
+		v, ok := r.Fields.Get("usage_idle")
+		if !ok || !(v.F < 70) {
+			b.Fatal(v)
+		}
+	}
+}
