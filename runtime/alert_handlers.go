@@ -136,7 +136,7 @@ func (q *queuedHandler) start() {
 		defer q.wg.Done()
 		for e := range q.ch {
 			if err := q.d.deliver(&e.ev, e.body); err != nil {
-				q.node.LogError("%s handler: %v", q.kind, err)
+				q.node.LogError("%v", err)
 			}
 		}
 	}()
