@@ -266,10 +266,21 @@ func (n *AlertNode) group(gid GroupID, id string, t time.Time, tags Tags, dims D
 	return g
 }
 
+// hasAnonTopic reports whether the node publishes to its anonymous topic:
+// in Kapacitor only a node with handlers does; a capture records every
+// node's events as a handler would receive them.
+func (n *AlertNode) hasAnonTopic() bool {
+	return len(n.cfg.Handlers) > 0 || n.Task.Capture != nil
+}
+
 // restoreEvent finds the last state of event id in the node's topics;
 // the anonymous topic wins and the other is brought in line.
 func (n *AlertNode) restoreEvent(id string) alertEventState {
-	anon, anonFound := n.svc.eventState(n.anon, id)
+	var anon alertEventState
+	var anonFound bool
+	if n.hasAnonTopic() {
+		anon, anonFound = n.svc.eventState(n.anon, id)
+	}
 	var named alertEventState
 	var namedFound bool
 	if n.named != nil {
@@ -278,7 +289,7 @@ func (n *AlertNode) restoreEvent(id string) alertEventState {
 	if anon.Level != named.Level {
 		if anonFound && namedFound {
 			n.svc.update(n.named, id, anon)
-		} else if namedFound {
+		} else if namedFound && n.hasAnonTopic() {
 			n.svc.update(n.anon, id, named)
 		}
 	}
@@ -356,7 +367,9 @@ func (n *AlertNode) sendEvent(ev *AlertEvent) error {
 		n.CritsTriggered.Add(1)
 	}
 	st := alertEventState{Level: ev.Level, Time: ev.Time}
-	ev.PreviousLevel = n.svc.collect(n.anon, ev.ID, st)
+	if n.hasAnonTopic() {
+		ev.PreviousLevel = n.svc.collect(n.anon, ev.ID, st)
+	}
 	if n.named != nil {
 		n.svc.collect(n.named, ev.ID, st)
 	}

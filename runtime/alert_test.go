@@ -493,3 +493,25 @@ func BenchmarkAlertEventDefaultTemplates(b *testing.B) {
 		}
 	}
 }
+
+// Without handlers (and outside capture) a node has no anonymous topic:
+// a new group does not take over the level another group left under the
+// same ID.
+func TestAlertNoHandlersNoRestore(t *testing.T) {
+	task := NewTask("task", "stream", nil)
+	n := NewAlert(task, 1, "alert1", withAlertDefaults(AlertConfig{ID: "{{ .Name }}", Crit: cmp("v", ">", 80), LevelTag: "lvl"}))
+	sink := &alertSink{}
+	sink.Init(task, 2, "sink2", sink)
+	Link(n, sink, 0)
+	for _, line := range []string{"m,host=a v=90 1", "m,host=b v=10 2"} {
+		p := parseTestPoint(t, line)
+		p.Regroup(Dimensions{TagNames: []string{"host"}})
+		if err := n.Point(0, p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// host=b starts OK, so its OK point is no recovery and not forwarded.
+	if len(sink.points) != 1 {
+		t.Errorf("forwarded %d points, want 1", len(sink.points))
+	}
+}
