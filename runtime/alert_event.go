@@ -59,6 +59,11 @@ type AlertEvent struct {
 	Group  GroupID
 }
 
+// nilTags reports whether templates see no tags map at all: Kapacitor
+// gives an ungrouped batch a nil map (`"Tags":null` in JSON), a stream
+// point always a map.
+func (e *AlertEvent) nilTags() bool { return e.Batch != nil && len(e.Tags) == 0 }
+
 // errUnsupportedValue is what encoding/json reports for NaN and ±Inf;
 // Kapacitor's handlers then drop the event.
 var errUnsupportedValue = errors.New("json: unsupported value: NaN or Inf")

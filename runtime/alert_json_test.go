@@ -112,7 +112,18 @@ func checkDefaultDetails(t *testing.T, tags Tags, fields Fields, msg string, tm 
 	if err := at.details.Execute(&want, detailsInfo{messageInfo: mi, Message: msg}); err != nil {
 		t.Fatal(err)
 	}
-	if got := defaultDetails(&mi, msg, tags, fields); got != want.String() {
+	if got := defaultDetails(&mi, msg, tags, false, fields); got != want.String() {
 		t.Errorf("got:  %s\nwant: %s", got, want.String())
+	}
+}
+
+// An ungrouped batch has no tags map: its default details say null.
+func TestAlertDefaultDetailsUngroupedBatch(t *testing.T) {
+	a := newAlertTestTask(t, "batch", AlertConfig{Crit: cmp("v", ">", 5)})
+	if err := a.node.Batch(0, testBatch("cpu", 10, nil, [2]float64{9, 1})); err != nil {
+		t.Fatal(err)
+	}
+	if d := a.events()[0]["details"].(string); !strings.Contains(d, "&#34;Tags&#34;:null,") {
+		t.Errorf("details %s", d)
 	}
 }

@@ -144,7 +144,9 @@ func (at *alertTemplates) renderMessageAndDetails(e *AlertEvent) (string, string
 	}
 	if at.message != nil || !at.defaultDetails {
 		// A template will run: it sees tags and fields as maps.
-		mi.Tags = e.Tags.Map()
+		if !e.nilTags() {
+			mi.Tags = e.Tags.Map()
+		}
 		mi.Fields = make(map[string]any, len(e.Fields))
 		for _, f := range e.Fields {
 			mi.Fields[f.Key] = f.Value.Interface()
@@ -161,7 +163,7 @@ func (at *alertTemplates) renderMessageAndDetails(e *AlertEvent) (string, string
 		msg = at.buf.String()
 	}
 	if at.defaultDetails {
-		return msg, defaultDetails(&mi, msg, e.Tags, e.Fields), nil
+		return msg, defaultDetails(&mi, msg, e.Tags, e.nilTags(), e.Fields), nil
 	}
 	at.buf.Reset()
 	if err := at.details.Execute(&at.buf, detailsInfo{messageInfo: mi, Message: msg}); err != nil {
@@ -176,7 +178,7 @@ func (at *alertTemplates) renderMessageAndDetails(e *AlertEvent) (string, string
 // which for JSON output only touches ", ' and + (the encoder already
 // escaped <, > and &). An encoding error renders nothing, as the json
 // function ignores it.
-func defaultDetails(mi *messageInfo, msg string, tags Tags, fields Fields) string {
+func defaultDetails(mi *messageInfo, msg string, tags Tags, nilTags bool, fields Fields) string {
 	b := make([]byte, 0, 512)
 	b = append(b, `{"Name":`...)
 	b = appendJSONString(b, mi.Name)
@@ -185,7 +187,11 @@ func defaultDetails(mi *messageInfo, msg string, tags Tags, fields Fields) strin
 	b = append(b, `,"Group":`...)
 	b = appendJSONString(b, mi.Group)
 	b = append(b, `,"Tags":`...)
-	b = appendTagsObject(b, tags)
+	if nilTags {
+		b = append(b, "null"...)
+	} else {
+		b = appendTagsObject(b, tags)
+	}
 	b = append(b, `,"ServerInfo":{"Hostname":`...)
 	b = appendJSONString(b, mi.ServerInfo.Hostname)
 	b = append(b, `,"ClusterID":`...)
