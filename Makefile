@@ -10,13 +10,20 @@ FUZZTIME ?= 20s
 build:
 	$(GO) build -o bin/tickc ./cmd/tickc
 
-# example checks the bundled example task (clean), prints its pipeline, and
-# shows a broken variant being caught with line and column (the second
-# check is expected to fail, so its status is inverted).
+# example compiles the bundled example task into a binary, replays the
+# bundled recording through it (its .log() handler appends each alert to
+# /tmp/cpu_alert.log, printed at the end), and shows a broken variant of
+# the task being caught with line and column (that check is expected to
+# fail, so its status is inverted).
 example: build
 	bin/tickc check examples/cpu_alert.tick
-	@echo "examples/cpu_alert.tick: no problems"
 	bin/tickc dot examples/cpu_alert.tick
+	bin/tickc build -o bin/cpu_alert examples/cpu_alert.tick
+	rm -f /tmp/cpu_alert.log
+	bin/cpu_alert replay --recording examples/cpu_alert.srpl --precision s --out bin/cpu_alert.result.json
+	@echo "--- alerts raised (from /tmp/cpu_alert.log):"
+	@cat /tmp/cpu_alert.log
+	@echo "--- a broken variant:"
 	! bin/tickc check examples/cpu_alert_broken.tick
 
 # test is the whole suite: generated parser up to date, vet, every Go test,
