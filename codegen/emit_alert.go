@@ -128,40 +128,58 @@ func emitAlert(g *Gen, n *ir.Node) (jen.Code, error) {
 		}
 		cfg["Handlers"] = jen.Index().Add(rt("AlertHandlerSpec")).Values(hs...)
 	}
-	dict := jen.Dict{}
-	for k, v := range cfg {
-		dict[jen.Id(k)] = v
+	var c config
+	for _, k := range alertConfigOrder {
+		if v, ok := cfg[k]; ok {
+			c.set(k, v)
+		}
 	}
-	return rt("NewAlert").Call(g.Task(), jen.Lit(n.ID), jen.Lit(n.Name), rt("AlertConfig").Values(dict)), nil
+	if len(c.keys) != len(cfg) {
+		return nil, fmt.Errorf("alert emitter: a config field is missing from alertConfigOrder")
+	}
+	return c.ctor(g, n, "NewAlert", "AlertConfig"), nil
+}
+
+// alertConfigOrder is the order generated code lists the fields in:
+// templates, levels, the state machine, inhibition, output options,
+// handlers.
+var alertConfigOrder = []string{
+	"ID", "Message", "Details",
+	"Info", "InfoReset", "Warn", "WarnReset", "Crit", "CritReset",
+	"History", "Flapping", "FlapLow", "FlapHigh", "StateChangesOnly", "StateChangesOnlyDuration",
+	"NoRecoveries", "All",
+	"Category", "Topic", "Inhibitors",
+	"LevelTag", "LevelField", "MessageField", "DurationField", "IDTag", "IDField",
+	"Handlers", "Quiet",
 }
 
 // emitAlertHandler emits one rt.AlertHandlerSpec: the handler method, its
 // arguments and its options in script order.
 func emitAlertHandler(h *ir.HandlerSet) (jen.Code, error) {
-	d := jen.Dict{jen.Id("Kind"): jen.Lit(h.Handler.Name)}
+	fields := []jen.Code{jen.Id("Kind").Op(":").Lit(h.Handler.Name)}
 	if len(h.Args) > 0 {
 		args, err := alertValues(alertFlatten(h.Args))
 		if err != nil {
 			return nil, fmt.Errorf(".%s(): %w", h.Handler.Name, err)
 		}
-		d[jen.Id("Args")] = args
+		fields = append(fields, jen.Id("Args").Op(":").Add(args))
 	}
 	if len(h.Options) > 0 {
 		opts := make([]jen.Code, 0, len(h.Options))
 		for _, o := range h.Options {
-			od := jen.Dict{jen.Id("Name"): jen.Lit(o.Prop.Name)}
+			of := []jen.Code{jen.Id("Name").Op(":").Lit(o.Prop.Name)}
 			if len(o.Args) > 0 {
 				args, err := alertValues(alertFlatten(o.Args))
 				if err != nil {
 					return nil, fmt.Errorf(".%s().%s(): %w", h.Handler.Name, o.Prop.Name, err)
 				}
-				od[jen.Id("Args")] = args
+				of = append(of, jen.Id("Args").Op(":").Add(args))
 			}
-			opts = append(opts, jen.Values(od))
+			opts = append(opts, jen.Values(of...))
 		}
-		d[jen.Id("Options")] = jen.Index().Add(rt("AlertHandlerOption")).Values(opts...)
+		fields = append(fields, jen.Id("Options").Op(":").Index().Add(rt("AlertHandlerOption")).Values(opts...))
 	}
-	return jen.Values(d), nil
+	return jen.Values(fields...), nil
 }
 
 // alertFlatten expands list values (a list var passed to a variadic

@@ -13,7 +13,7 @@ func TestEmitAlert(t *testing.T) {
 		{
 			"stream|from()|alert()",
 			"alert2",
-			[]string{`rt.NewAlert(t, 2, "alert2", rt.AlertConfig{`, `Details: rt.DefaultAlertDetails,`, `History: rt.DefaultAlertHistory,`, `ID: rt.DefaultAlertID,`, `Message: rt.DefaultAlertMessage,`},
+			[]string{`rt.NewAlert(t, 2, "alert2", rt.AlertConfig{ID: rt.DefaultAlertID, Message: rt.DefaultAlertMessage, Details: rt.DefaultAlertDetails, History: rt.DefaultAlertHistory})`},
 		},
 		{
 			`stream|from()|alert().id('x').message('').details('').history(5).crit(lambda: "v" > 1).stateChangesOnly(5m).flapping(0.25, 0.5).noRecoveries().all().levelTag('l').idField('i').durationField('d').category('c').topic('tp').inhibit('c2', 'host', 'dc').quiet()`,
@@ -26,11 +26,11 @@ func TestEmitAlert(t *testing.T) {
 			`stream|from()|alert().post('http://x').header('a', 'b').timeout(10s).log('/tmp/a.log').mode(0644).exec('/bin/prog', 'a1', 'a2').tcp('h:1').slack().channel('#c')`,
 			"alert2",
 			[]string{
-				`{Args: []rt.Value{rt.String("http://x")}, Kind: "post", Options: []rt.AlertHandlerOption{{Args: []rt.Value{rt.String("a"), rt.String("b")}, Name: "header"}, {Args: []rt.Value{rt.Dur(10 * time.Second)}, Name: "timeout"}}}`,
-				`{Args: []rt.Value{rt.String("/tmp/a.log")}, Kind: "log", Options: []rt.AlertHandlerOption{{Args: []rt.Value{rt.Int(420)}, Name: "mode"}}}`,
-				`{Args: []rt.Value{rt.String("/bin/prog"), rt.String("a1"), rt.String("a2")}, Kind: "exec"}`,
-				`{Args: []rt.Value{rt.String("h:1")}, Kind: "tcp"}`,
-				`{Kind: "slack", Options: []rt.AlertHandlerOption{{Args: []rt.Value{rt.String("#c")}, Name: "channel"}}}`,
+				`{Kind: "post", Args: []rt.Value{rt.String("http://x")}, Options: []rt.AlertHandlerOption{{Name: "header", Args: []rt.Value{rt.String("a"), rt.String("b")}}, {Name: "timeout", Args: []rt.Value{rt.Dur(10 * time.Second)}}}}`,
+				`{Kind: "log", Args: []rt.Value{rt.String("/tmp/a.log")}, Options: []rt.AlertHandlerOption{{Name: "mode", Args: []rt.Value{rt.Int(420)}}}}`,
+				`{Kind: "exec", Args: []rt.Value{rt.String("/bin/prog"), rt.String("a1"), rt.String("a2")}}`,
+				`{Kind: "tcp", Args: []rt.Value{rt.String("h:1")}}`,
+				`{Kind: "slack", Options: []rt.AlertHandlerOption{{Name: "channel", Args: []rt.Value{rt.String("#c")}}}}`,
 			},
 		},
 		{
