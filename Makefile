@@ -4,6 +4,10 @@
 GO ?= go
 FUZZTIME ?= 20s
 
+# "time" in lambdas and .Time in templates are in the process's local zone,
+# as in Kapacitor; tests and the conformance replays run in UTC.
+export TZ := UTC
+
 .PHONY: build example test fuzz generate check-generated conformance
 
 # build compiles the tickc command into bin/.
