@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	goruntime "runtime"
+	"runtime/pprof"
 	"strings"
 	"time"
 )
@@ -17,8 +19,51 @@ import (
 //	         (the engine contract of conformance/FORMAT.md)
 //
 // A `serve` subcommand (the HTTP API of one task) is to come.
+//
+// For profiling, TICKC_CPUPROFILE=file writes a CPU profile of the run and
+// TICKC_MEMPROFILE=file a heap profile (allocations) at its end.
 func Main(spec TaskSpec) {
-	os.Exit(Run(spec, os.Args[1:], os.Stdout, os.Stderr))
+	stop := startProfiles(os.Stderr)
+	code := Run(spec, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// startProfiles starts the profiles the environment asks for and returns
+// the function that writes them out.
+func startProfiles(stderr io.Writer) (stop func()) {
+	cpuPath, memPath := os.Getenv("TICKC_CPUPROFILE"), os.Getenv("TICKC_MEMPROFILE")
+	var cpu *os.File
+	if cpuPath != "" {
+		f, err := os.Create(cpuPath)
+		if err == nil {
+			err = pprof.StartCPUProfile(f)
+		}
+		if err != nil {
+			fmt.Fprintf(stderr, "TICKC_CPUPROFILE: %v\n", err)
+		} else {
+			cpu = f
+		}
+	}
+	if memPath != "" {
+		goruntime.MemProfileRate = 64 << 10
+	}
+	return func() {
+		if cpu != nil {
+			pprof.StopCPUProfile()
+			cpu.Close()
+		}
+		if memPath != "" {
+			f, err := os.Create(memPath)
+			if err == nil {
+				err = pprof.Lookup("allocs").WriteTo(f, 0)
+				f.Close()
+			}
+			if err != nil {
+				fmt.Fprintf(stderr, "TICKC_MEMPROFILE: %v\n", err)
+			}
+		}
+	}
 }
 
 // Exit codes of Run.
