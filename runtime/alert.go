@@ -67,7 +67,7 @@ type AlertNode struct {
 	svc      *alertService
 	anon     *alertTopic // the node's anonymous topic
 	named    *alertTopic // the `.topic()` topic, nil when unset
-	groups   map[GroupID]*alertGroup
+	groups   alertGroups
 	handlers []alertHandler
 	jsonBuf  []byte
 
@@ -81,7 +81,7 @@ type AlertNode struct {
 
 // NewAlert creates an alert node.
 func NewAlert(t *Task, id int, name string, cfg AlertConfig) *AlertNode {
-	n := &AlertNode{cfg: cfg, groups: map[GroupID]*alertGroup{}}
+	n := &AlertNode{cfg: cfg}
 	n.Init(t, id, name, n)
 	n.Quiet = cfg.Quiet
 	if n.cfg.History < 2 {
@@ -90,7 +90,7 @@ func NewAlert(t *Task, id int, name string, cfg AlertConfig) *AlertNode {
 	n.levels = [4]*Lambda{nil, cfg.Info, cfg.Warn, cfg.Crit}
 	n.resets = [4]*Lambda{nil, cfg.InfoReset, cfg.WarnReset, cfg.CritReset}
 	n.state = alertStateConfig{
-		useFlapping: cfg.Flapping, flapLow: cfg.FlapLow, flapHigh: cfg.FlapHigh,
+		history: n.cfg.History, useFlapping: cfg.Flapping, flapLow: cfg.FlapLow, flapHigh: cfg.FlapHigh,
 		stateChangesOnlyFor: cfg.StateChangesOnlyDuration,
 	}
 
@@ -123,13 +123,12 @@ func (n *AlertNode) Point(_ int, p *Point) error {
 	if n.initErr != nil {
 		return n.InitError()
 	}
-	t := time.Unix(0, p.Time)
-	id, g, err := n.idAndGroup(p.Name, p.Group, p.Tags, p.Dims, t)
+	g, err := n.groupOf(p.Name, p.Group, p.Tags, p.Dims, p.Time)
 	if err != nil {
 		return err
 	}
 	l := n.determineLevel(&p.Row, g.currentLevel())
-	g.addEvent(&n.state, t, l)
+	g.addEvent(&n.state, p.Time, l)
 
 	if (n.cfg.Flapping && g.flapping) || (n.cfg.StateChangesOnly && !g.changed && !g.expired) {
 		return nil
@@ -137,12 +136,16 @@ func (n *AlertNode) Point(_ int, p *Point) error {
 	if l == LevelOK && !g.changed {
 		return nil
 	}
-	g.triggered(t)
+	g.triggered(&n.state, p.Time)
 	if n.cfg.NoRecoveries && l == LevelOK {
 		return nil
 	}
+	id, err := n.eventID(g, p.Name, p.Group, p.Tags)
+	if err != nil {
+		return err
+	}
 	ev := &AlertEvent{
-		ID: id, Time: t, Duration: g.duration(), Level: l, Recoverable: !n.cfg.NoRecoveries,
+		ID: id, Time: time.Unix(0, p.Time), Duration: g.duration(), Level: l, Recoverable: !n.cfg.NoRecoveries,
 		Point: p, Tags: p.Tags, Fields: p.Fields, Name: p.Name, Group: p.Group,
 	}
 	if err := n.sendEvent(ev); err != nil {
@@ -157,7 +160,7 @@ func (n *AlertNode) Batch(_ int, b *Batch) error {
 	if n.initErr != nil {
 		return n.InitError()
 	}
-	id, g, err := n.idAndGroup(b.Name, b.Group, b.Tags, b.Dims, time.Unix(0, b.TMax))
+	g, err := n.groupOf(b.Name, b.Group, b.Tags, b.Dims, b.TMax)
 	if err != nil {
 		return err
 	}
@@ -179,9 +182,9 @@ func (n *AlertNode) Batch(_ int, b *Batch) error {
 	if n.cfg.All {
 		l = lowest
 	}
-	t := time.Unix(0, b.Points[hp].Time)
+	t := b.Points[hp].Time
 	if n.cfg.All || l == LevelOK {
-		t = time.Unix(0, b.TMax)
+		t = b.TMax
 	}
 	g.addEvent(&n.state, t, l)
 
@@ -192,12 +195,16 @@ func (n *AlertNode) Batch(_ int, b *Batch) error {
 	if !recovery && !send {
 		return nil
 	}
-	g.triggered(t)
+	g.triggered(&n.state, t)
 	if n.cfg.NoRecoveries && l == LevelOK {
 		return nil
 	}
+	id, err := n.eventID(g, b.Name, b.Group, b.Tags)
+	if err != nil {
+		return err
+	}
 	ev := &AlertEvent{
-		ID: id, Time: t, Duration: g.duration(), Level: l, Recoverable: !n.cfg.NoRecoveries,
+		ID: id, Time: time.Unix(0, t), Duration: g.duration(), Level: l, Recoverable: !n.cfg.NoRecoveries,
 		Batch: b, Tags: b.Tags, Fields: b.Points[hp].Fields, Name: b.Name, Group: b.Group,
 	}
 	if err := n.sendEvent(ev); err != nil {
@@ -218,51 +225,67 @@ func (n *AlertNode) Done(port int) error {
 	return n.DoneChildren()
 }
 
-// idAndGroup renders the event ID of a message (or takes it from the
-// group's memo) and returns the group's state, creating it on the
-// group's first message at time t. A template error is fatal.
-func (n *AlertNode) idAndGroup(name string, gid GroupID, tags Tags, dims Dimensions, t time.Time) (string, *alertGroup, error) {
-	g := n.groups[gid]
-	if g != nil {
-		if id, ok := n.tmpl.memoID(&g.idMemo, name, tags); ok {
-			return id, g, nil
-		}
+// groupOf returns the state of a message's group, creating it on the
+// group's first message at time t (Unix ns). A new group needs its event
+// ID to restore its level; an ID template the memo cannot follow is
+// rendered for every message, as Kapacitor does (its errors stop the
+// task). Other IDs are rendered when an event needs them (eventID).
+func (n *AlertNode) groupOf(name string, gid GroupID, tags Tags, dims Dimensions, t int64) (*alertGroup, error) {
+	g := n.groups.get(gid)
+	if g != nil && n.tmpl.idPlan.memo {
+		return g, nil
 	}
 	id, err := n.tmpl.renderID(name, gid, tags)
 	if err != nil {
-		return "", nil, n.Fatal(err)
+		return nil, n.Fatal(err)
 	}
 	if g == nil {
-		g = n.group(gid, id, t, tags, dims)
+		g = n.newGroup(gid, id, t, tags, dims)
 	}
-	n.tmpl.rememberID(&g.idMemo, name, tags, id)
-	return id, g, nil
+	n.tmpl.rememberID(g, name, tags, id)
+	return g, nil
 }
 
-// group returns the state of a group, creating it on its first message:
-// if the node's topic already holds a non-OK event with this ID (another
-// group rendered the same ID), the new group starts at that level.
-func (n *AlertNode) group(gid GroupID, id string, t time.Time, tags Tags, dims Dimensions) *alertGroup {
-	if g := n.groups[gid]; g != nil {
-		return g
+// eventID is the event ID of the group's current message: the cached ID
+// while the template's inputs are unchanged.
+func (n *AlertNode) eventID(g *alertGroup, name string, gid GroupID, tags Tags) (string, error) {
+	if !n.tmpl.idPlan.memo {
+		return g.id, nil // rendered for this message by groupOf
 	}
-	g := newAlertGroup(n.cfg.History)
-	groupTags := GroupTags(tags, dims)
-	for _, in := range n.cfg.Inhibitors {
-		it := make(Tags, 0, len(in.EqualTags))
-		for _, k := range in.EqualTags {
-			v, _ := groupTags.Get(k)
-			it = it.Set(k, v)
+	if id, ok := n.tmpl.cachedID(g, name, gid, tags); ok {
+		return id, nil
+	}
+	id, err := n.tmpl.renderID(name, gid, tags)
+	if err != nil {
+		return "", n.Fatal(err)
+	}
+	n.tmpl.rememberID(g, name, tags, id)
+	return id, nil
+}
+
+// newGroup creates the state of a group on its first message: if the
+// node's topic already holds a non-OK event with this ID (another group
+// rendered the same ID), the new group starts at that level.
+func (n *AlertNode) newGroup(gid GroupID, id string, t int64, tags Tags, dims Dimensions) *alertGroup {
+	g := n.groups.add(gid, &n.state)
+	if len(n.cfg.Inhibitors) > 0 {
+		groupTags := GroupTags(tags, dims)
+		x := g.extraState()
+		for _, in := range n.cfg.Inhibitors {
+			it := make(Tags, 0, len(in.EqualTags))
+			for _, k := range in.EqualTags {
+				v, _ := groupTags.Get(k)
+				it = it.Set(k, v)
+			}
+			inh := &alertInhibitor{category: in.Category, tags: it}
+			x.inhibitors = append(x.inhibitors, inh)
+			n.svc.addInhibitor(inh)
 		}
-		inh := &alertInhibitor{category: in.Category, tags: it}
-		g.inhibitors = append(g.inhibitors, inh)
-		n.svc.addInhibitor(inh)
 	}
 	if st := n.restoreEvent(id); st.Level != LevelOK {
 		g.addEvent(&n.state, t, st.Level)
-		g.triggered(st.Time)
+		g.triggered(&n.state, st.Time)
 	}
-	n.groups[gid] = g
 	return g
 }
 
@@ -366,7 +389,7 @@ func (n *AlertNode) sendEvent(ev *AlertEvent) error {
 	case LevelCritical:
 		n.CritsTriggered.Add(1)
 	}
-	st := alertEventState{Level: ev.Level, Time: ev.Time}
+	st := alertEventState{Level: ev.Level, Time: ev.Time.UnixNano()}
 	if n.hasAnonTopic() {
 		ev.PreviousLevel = n.svc.collect(n.anon, ev.ID, st)
 	}

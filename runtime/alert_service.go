@@ -1,9 +1,6 @@
 package runtime
 
-import (
-	"sync"
-	"time"
-)
+import "sync"
 
 // alertService is the part of Kapacitor's alert service a task binary
 // needs: topics that remember the latest event state per event ID
@@ -37,8 +34,8 @@ type alertTopic struct {
 
 // alertEventState is what a topic remembers of an event.
 type alertEventState struct {
+	Time  int64 // Unix ns
 	Level AlertLevel
-	Time  time.Time
 }
 
 // topic returns the topic of that name, creating it.

@@ -322,20 +322,26 @@ func (p *idPlan) action(pipe *parse.PipeNode) bool {
 	return true
 }
 
-// idMemo is a group's last rendered ID and what it was rendered from.
+// idMemo is what a custom ID template read when it rendered a group's ID.
 type idMemo struct {
 	valid   bool
 	name    string
 	tagVals []string
-	id      string
 }
 
-// memoID returns the group's last ID when the template allows it and the
-// name and the tags it reads are unchanged.
-func (at *alertTemplates) memoID(m *idMemo, name string, tags Tags) (string, bool) {
-	if !m.valid || m.name != name {
+// cachedID returns the group's last ID when the template allows it and
+// the name and the tags it reads are unchanged. The default ID is
+// name:group, and a group's group is fixed: the ID still holds when the
+// name is its prefix, so nothing but the ID is kept.
+func (at *alertTemplates) cachedID(g *alertGroup, name string, gid GroupID, tags Tags) (string, bool) {
+	if at.id == nil {
+		id := g.id
+		return id, len(id) == len(name)+1+len(groupString(gid)) && id[:len(name)] == name
+	}
+	if g.extra == nil || !g.extra.memo.valid || g.extra.memo.name != name {
 		return "", false
 	}
+	m := &g.extra.memo
 	for i, k := range at.idPlan.tagKeys {
 		v, ok := tags.Get(k)
 		if !ok || v != m.tagVals[i] {
@@ -343,15 +349,18 @@ func (at *alertTemplates) memoID(m *idMemo, name string, tags Tags) (string, boo
 			return "", false
 		}
 	}
-	return m.id, true
+	return g.id, true
 }
 
-// rememberID stores a rendered ID in the group's memo.
-func (at *alertTemplates) rememberID(m *idMemo, name string, tags Tags, id string) {
-	if !at.idPlan.memo {
+// rememberID stores a rendered ID in the group, with what a custom
+// template read to render it.
+func (at *alertTemplates) rememberID(g *alertGroup, name string, tags Tags, id string) {
+	g.id = id
+	if at.id == nil || !at.idPlan.memo {
 		return
 	}
-	m.valid, m.name, m.id = true, name, id
+	m := &g.extraState().memo
+	m.valid, m.name = true, name
 	m.tagVals = m.tagVals[:0]
 	for _, k := range at.idPlan.tagKeys {
 		v, ok := tags.Get(k)

@@ -71,7 +71,7 @@ func TestAlertLevelSearchWithResets(t *testing.T) {
 	var got []string
 	for i, v := range []string{"61", "73", "64", "85", "62", "56", "47"} {
 		a.point("m v=" + v + " " + string(rune('1'+i)))
-		got = append(got, a.node.groups[NilGroup].currentLevel().String())
+		got = append(got, a.node.groups.get(NilGroup).currentLevel().String())
 	}
 	eqStrings(t, "levels", got, []string{"INFO", "WARNING", "WARNING", "CRITICAL", "INFO", "INFO", "OK"})
 }
@@ -126,7 +126,7 @@ func TestAlertFlappingStreamSuppressesRecoveries(t *testing.T) {
 	var flapping []bool
 	for i, v := range flapSequence {
 		a.point(fmt.Sprintf("m v=%v %d", v, i+1))
-		flapping = append(flapping, a.node.groups[NilGroup].flapping)
+		flapping = append(flapping, a.node.groups.get(NilGroup).flapping)
 	}
 	if fmt.Sprint(flapping) != "[false false true true true true false]" {
 		t.Errorf("flapping %v", flapping)
@@ -154,20 +154,21 @@ func TestAlertFlappingBatchSendsRecoveries(t *testing.T) {
 }
 
 func TestAlertPercentChange(t *testing.T) {
-	g := newAlertGroup(4)
-	c := &alertStateConfig{}
+	c := &alertStateConfig{history: 4}
+	var g alertGroup
+	g.init(c)
 	for _, l := range []AlertLevel{LevelCritical, LevelOK} {
-		g.addEvent(c, time.Unix(0, 0), l)
+		g.addEvent(c, 0, l)
 	}
 	// history [O C O O], newest at 2: pairs (2,1) weigh 0.8 and change,
 	// (3,2) 0.933 and (0,3) 1.067 do not → 0.8/3.
-	if got, want := g.percentChange(), 0.8/3; abs(got-want) > 1e-12 {
+	if got, want := g.percentChange(c), 0.8/3; abs(got-want) > 1e-12 {
 		t.Errorf("percentChange = %v, want %v", got, want)
 	}
-	g = newAlertGroup(4)
-	g.addEvent(c, time.Unix(0, 0), LevelCritical)
+	g.init(c)
+	g.addEvent(c, 0, LevelCritical)
 	// [O C O O], newest at 1: (1,0) 0.8 and (2,1) 0.933 change → 1.733/3.
-	if got, want := g.percentChange(), (0.8+0.8+0.4/3)/3; abs(got-want) > 1e-12 {
+	if got, want := g.percentChange(c), (0.8+0.8+0.4/3)/3; abs(got-want) > 1e-12 {
 		t.Errorf("percentChange = %v, want %v", got, want)
 	}
 }
@@ -183,13 +184,13 @@ func TestAlertHistoryAtLeastTwo(t *testing.T) {
 	for _, h := range []int{-1, 1, 2} {
 		a := newAlertTestTask(t, "stream", AlertConfig{History: h})
 		a.point("m v=1 1")
-		if got := len(a.node.groups[NilGroup].history); got != 2 {
+		if got := a.node.state.history; got != 2 {
 			t.Errorf("history(%d): length %d, want 2", h, got)
 		}
 	}
 	a := newAlertTestTask(t, "stream", AlertConfig{})
 	a.point("m v=1 1")
-	if got := len(a.node.groups[NilGroup].history); got != 21 {
+	if got := a.node.state.history; got != 21 {
 		t.Errorf("default history %d, want 21", got)
 	}
 }
@@ -208,8 +209,8 @@ func TestAlertFlapThresholdsAreFractions(t *testing.T) {
 // duration saturates (the incident never had a first trigger).
 func TestAlertNeverTriggeredIsExpired(t *testing.T) {
 	a := newAlertTestTask(t, "stream", AlertConfig{Crit: cmp("v", ">", 80), StateChangesOnly: true, StateChangesOnlyDuration: time.Hour})
-	g := a.node.group(NilGroup, "m:nil", time.Unix(1, 0), nil, Dimensions{})
-	g.addEvent(&a.node.state, time.Unix(1, 0), LevelCritical) // as if suppressed
+	g := a.node.newGroup(NilGroup, "m:nil", 1e9, nil, Dimensions{})
+	g.addEvent(&a.node.state, 1e9, LevelCritical) // as if suppressed
 	a.point("m v=90 2")
 	eqStrings(t, "events", a.summary(), []string{"CRITICAL@1970-01-01T00:00:02Z 9.223372036854776e+18 prev=OK"})
 }
@@ -389,7 +390,7 @@ func TestAlertEmptyBatchIgnored(t *testing.T) {
 	if err := a.node.Batch(0, testBatch("cpu", 10, nil)); err != nil {
 		t.Fatal(err)
 	}
-	if len(a.events()) != 0 || a.node.groups[NilGroup].currentLevel() != LevelOK {
+	if len(a.events()) != 0 || a.node.groups.get(NilGroup).currentLevel() != LevelOK {
 		t.Errorf("an empty batch changed something")
 	}
 }
@@ -470,7 +471,7 @@ func TestAlertExplicitEmptySettings(t *testing.T) {
 	if got := string(task.Capture.alerts[1][0]); !strings.HasPrefix(got, `{"id":"x","message":"","details":"","time"`) {
 		t.Errorf("event %s", got)
 	}
-	if got := len(n.groups[NilGroup].history); got != 2 {
+	if got := n.state.history; got != 2 {
 		t.Errorf("history %d", got)
 	}
 }
@@ -513,5 +514,56 @@ func TestAlertNoHandlersNoRestore(t *testing.T) {
 	// host=b starts OK, so its OK point is no recovery and not forwarded.
 	if len(sink.points) != 1 {
 		t.Errorf("forwarded %d points, want 1", len(sink.points))
+	}
+}
+
+// refRing is the plain form of a group's history: one byte a level.
+type refRing struct {
+	levels []AlertLevel
+	idx    int
+}
+
+func (r *refRing) add(l AlertLevel) {
+	r.idx = (r.idx + 1) % len(r.levels)
+	r.levels[r.idx] = l
+}
+
+func (r *refRing) percentChange() float64 {
+	n := len(r.levels)
+	changes, weight := 0.0, flapMaxWeight/flapWeightDiff
+	step := (flapMaxWeight - weight) / float64(n-1)
+	for i := 0; i < n-1; i++ {
+		c := (i + r.idx) % n
+		p := (c + n - 1) % n
+		if r.levels[c] != r.levels[p] {
+			changes += weight
+		}
+		weight += step
+	}
+	return changes / float64(n-1)
+}
+
+// The packed ring (two bits a level up to 32 levels, bytes beyond) keeps
+// the same levels and flap weights as a plain ring.
+func TestAlertHistoryRingMatchesPlainRing(t *testing.T) {
+	for _, size := range []int{2, 3, 4, 21, 31, 32, 33, 64, 100} {
+		c := &alertStateConfig{history: size}
+		var g alertGroup
+		g.init(c)
+		ref := refRing{levels: make([]AlertLevel, size)}
+		x := uint32(size)
+		for step := 0; step < 5*size; step++ {
+			x = x*1664525 + 1013904223
+			l := AlertLevel(x >> 30)
+			g.addEvent(c, int64(step), l)
+			ref.add(l)
+			prev := ref.levels[(ref.idx+size-1)%size]
+			if g.currentLevel() != l || g.previousLevel(c) != prev {
+				t.Fatalf("history %d step %d: current %v previous %v, want %v %v", size, step, g.currentLevel(), g.previousLevel(c), l, prev)
+			}
+			if got, want := g.percentChange(c), ref.percentChange(); got != want {
+				t.Fatalf("history %d step %d: percentChange %v, want %v", size, step, got, want)
+			}
+		}
 	}
 }
