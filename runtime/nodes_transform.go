@@ -10,30 +10,61 @@ package runtime
 import (
 	"errors"
 	"fmt"
+	"math"
+	"slices"
 	"sort"
 	"strings"
 	"time"
 )
 
-// groupStates holds one state per group, created on the group's first
-// message (Kapacitor's grouped consumer).
+// groupStates holds one state per group, created (zero, then init) on
+// the group's first message (Kapacitor's grouped consumer). The states
+// live in one slice indexed through the map: no allocation per group and
+// no pointer per state for the collector to trace. A pointer get returns
+// is valid until the next get.
 type groupStates[T any] struct {
-	m   map[GroupID]*T
-	new func() *T
+	index map[GroupID]int32
+	vals  []T
+	init  func(*T)
 }
 
-func newGroupStates[T any](mk func() *T) groupStates[T] {
-	return groupStates[T]{m: map[GroupID]*T{}, new: mk}
+func newGroupStates[T any](init func(*T)) groupStates[T] {
+	return groupStates[T]{index: map[GroupID]int32{}, init: init}
 }
 
 // get returns the state of group g, creating it when g is new.
 func (s *groupStates[T]) get(g GroupID) *T {
-	st, ok := s.m[g]
+	i, ok := s.index[g]
 	if !ok {
-		st = s.new()
-		s.m[g] = st
+		i = int32(len(s.vals))
+		s.index[g] = i
+		var zero T
+		s.vals = append(s.vals, zero)
+		if s.init != nil {
+			s.init(&s.vals[i])
+		}
 	}
-	return st
+	return &s.vals[i]
+}
+
+// lambdaStates are the expression states of a node: one per group when
+// the expression uses its state (count(), sigma(), …), otherwise one
+// shared state that is never read, and no lookup per point.
+type lambdaStates struct {
+	perGroup bool
+	groups   groupStates[LambdaState]
+	shared   LambdaState
+}
+
+func newLambdaStates(l *Lambda) lambdaStates {
+	return lambdaStates{perGroup: l != nil && l.Stateful, groups: newGroupStates[LambdaState](nil)}
+}
+
+func (s *lambdaStates) get(g GroupID) *LambdaState {
+	if !s.perGroup {
+		return &s.shared
+	}
+	return s.groups.get(g)
 }
 
 // filterBatch returns a copy of b holding the points keep accepts (or
@@ -99,12 +130,12 @@ type WhereConfig struct {
 type WhereNode struct {
 	Base
 	cfg    WhereConfig
-	states groupStates[LambdaState]
+	states lambdaStates
 }
 
 // NewWhere returns a where node.
 func NewWhere(t *Task, id int, name string, cfg WhereConfig) *WhereNode {
-	n := &WhereNode{cfg: cfg, states: newGroupStates(func() *LambdaState { return new(LambdaState) })}
+	n := &WhereNode{cfg: cfg, states: newLambdaStates(cfg.Lambda)}
 	n.Init(t, id, name, n)
 	n.Quiet = cfg.Quiet
 	return n
@@ -153,15 +184,36 @@ type EvalConfig struct {
 // results as fields or tags (nodes.md §2.2).
 type EvalNode struct {
 	Base
-	cfg    EvalConfig
-	isTag  map[string]bool
-	states groupStates[[]LambdaState]
+	cfg   EvalConfig
+	isTag map[string]bool
+	// states are the expression states, per group when an expression
+	// is stateful; shared holds them otherwise.
+	perGroup bool
+	states   groupStates[[]LambdaState]
+	shared   []LambdaState
 	// earlier[i] are the names expression i reads that an earlier
 	// expression produces: only those need a row beyond the point.
 	earlier [][]string
 	// scope and scratch are reused for every point (no concurrency).
 	scope   evalScope
 	scratch Row
+
+	// direct is the fast path of the common eval: results stored as
+	// fields only (no tags, no keep) and no result read back by a later
+	// expression, so that the scope holds nothing the output needs.
+	direct bool
+	// newRefs[i] are the names expression i reads first among all the
+	// expressions (the field-and-tag clash is checked once per name).
+	newRefs [][]string
+	// out lists the output fields in key order: each unique As name and
+	// the last expression producing it.
+	out     []evalOut
+	results []Value
+}
+
+type evalOut struct {
+	key  string
+	expr int
 }
 
 // NewEval returns an eval node.
@@ -182,10 +234,88 @@ func NewEval(t *Task, id int, name string, cfg EvalConfig) *EvalNode {
 			}
 		}
 	}
-	n.states = newGroupStates(func() *[]LambdaState { s := make([]LambdaState, k); return &s })
+	for _, l := range cfg.Lambdas {
+		n.perGroup = n.perGroup || l.Stateful
+	}
+	n.states = newGroupStates(func(s *[]LambdaState) { *s = make([]LambdaState, k) })
+	n.shared = make([]LambdaState, k)
+	n.planDirect()
 	n.Init(t, id, name, n)
 	n.Quiet = cfg.Quiet
 	return n
+}
+
+// planDirect decides whether the fast path applies and prepares it.
+func (n *EvalNode) planDirect() {
+	cfg := &n.cfg
+	if len(cfg.Tags) > 0 || cfg.Keep || len(cfg.As) != len(cfg.Lambdas) {
+		return
+	}
+	// A result read back by a later expression is refreshed from the
+	// point when the point has that name: the general path handles it.
+	for i, as := range cfg.As {
+		for j := i + 1; j < len(cfg.Refs); j++ {
+			if slices.Contains(cfg.Refs[j], as) {
+				return
+			}
+		}
+	}
+	n.direct = true
+	n.newRefs = make([][]string, len(cfg.Lambdas))
+	seen := map[string]bool{"time": true}
+	for i := 0; i < len(cfg.Refs) && i < len(cfg.Lambdas); i++ {
+		for _, ref := range cfg.Refs[i] {
+			if !seen[ref] {
+				seen[ref] = true
+				n.newRefs[i] = append(n.newRefs[i], ref)
+			}
+		}
+	}
+	last := map[string]int{}
+	for i, as := range cfg.As {
+		last[as] = i
+	}
+	for as, i := range last {
+		n.out = append(n.out, evalOut{key: as, expr: i})
+	}
+	slices.SortFunc(n.out, func(a, b evalOut) int { return strings.Compare(a.key, b.key) })
+	n.results = make([]Value, len(cfg.Lambdas))
+}
+
+// evalDirect is eval on the fast path: it returns the new fields of r.
+func (n *EvalNode) evalDirect(r *Row, states []LambdaState) (Fields, error) {
+	for i, l := range n.cfg.Lambdas {
+		for _, ref := range n.newRefs[i] {
+			if _, isTag := r.Tags.Get(ref); isTag {
+				if _, isField := r.Fields.Get(ref); isField {
+					return nil, fmt.Errorf("cannot have field and tags with same name %q", ref)
+				}
+			}
+		}
+		v, err := l.Func(r, &states[i])
+		if err != nil {
+			return nil, err
+		}
+		switch v.Kind {
+		case KindFloat, KindInt, KindString, KindBool, KindDuration:
+		default:
+			return nil, fmt.Errorf("expression returned unexpected type %s", v.Kind)
+		}
+		n.results[i] = v
+	}
+	fields := make(Fields, len(n.out))
+	for k, o := range n.out {
+		fields[k] = Field{Key: o.key, Value: n.results[o.expr].Stored()}
+	}
+	return fields, nil
+}
+
+// lambdaStates returns the expression states of group g.
+func (n *EvalNode) lambdaStates(g GroupID) []LambdaState {
+	if !n.perGroup {
+		return n.shared
+	}
+	return *n.states.get(g)
 }
 
 // evalScope is Kapacitor's expression scope of one point: the names the
@@ -344,7 +474,18 @@ func (n *EvalNode) rowForExpr(r *Row, i int) *Row {
 }
 
 func (n *EvalNode) Point(_ int, p *Point) error {
-	tags, fields, err := n.eval(&p.Row, *n.states.get(p.Group))
+	states := n.lambdaStates(p.Group)
+	if n.direct {
+		fields, err := n.evalDirect(&p.Row, states)
+		if err != nil {
+			n.LogError("error evaluating expression: %v", err)
+			return nil
+		}
+		q := *p
+		q.Fields = fields
+		return n.EmitPoint(&q)
+	}
+	tags, fields, err := n.eval(&p.Row, states)
 	if err != nil {
 		n.LogError("error evaluating expression: %v", err)
 		return nil
@@ -358,8 +499,16 @@ func (n *EvalNode) Point(_ int, p *Point) error {
 }
 
 func (n *EvalNode) Batch(_ int, b *Batch) error {
-	states := *n.states.get(b.Group)
+	states := n.lambdaStates(b.Group)
 	return n.EmitBatch(filterBatch(b, func(r *Row) (Row, bool) {
+		if n.direct {
+			fields, err := n.evalDirect(r, states)
+			if err != nil {
+				n.LogError("error evaluating expression: %v", err)
+				return Row{}, false
+			}
+			return Row{Time: r.Time, Tags: r.Tags, Fields: fields}, true
+		}
 		tags, fields, err := n.eval(r, states)
 		if err != nil {
 			n.LogError("error evaluating expression: %v", err)
@@ -631,7 +780,7 @@ var ErrSampleRate = errors.New("invalid sample rate: must be positive integer or
 
 // NewSample returns a sample node.
 func NewSample(t *Task, id int, name string, cfg SampleConfig) *SampleNode {
-	n := &SampleNode{cfg: cfg, counts: newGroupStates(func() *int64 { return new(int64) })}
+	n := &SampleNode{cfg: cfg, counts: newGroupStates[int64](nil)}
 	n.Init(t, id, name, n)
 	n.Quiet = cfg.Quiet
 	return n
@@ -710,7 +859,7 @@ func NewDerivative(t *Task, id int, name string, cfg DerivativeConfig) *Derivati
 	if cfg.Unit == 0 {
 		cfg.Unit = time.Second
 	}
-	n := &DerivativeNode{cfg: cfg, prev: newGroupStates(func() *derivPrev { return new(derivPrev) })}
+	n := &DerivativeNode{cfg: cfg, prev: newGroupStates[derivPrev](nil)}
 	n.Init(t, id, name, n)
 	n.Quiet = cfg.Quiet
 	return n
@@ -793,7 +942,7 @@ type changePrev struct {
 
 // NewChangeDetect returns a changeDetect node.
 func NewChangeDetect(t *Task, id int, name string, cfg ChangeDetectConfig) *ChangeDetectNode {
-	n := &ChangeDetectNode{cfg: cfg, last: newGroupStates(func() *changePrev { return new(changePrev) })}
+	n := &ChangeDetectNode{cfg: cfg, last: newGroupStates[changePrev](nil)}
 	n.Init(t, id, name, n)
 	n.Quiet = cfg.Quiet
 	return n
@@ -863,17 +1012,26 @@ type StateNode struct {
 	Base
 	cfg      StateConfig
 	duration bool
-	groups   groupStates[stateGroup]
+	// groups hold one word per group (see stateGroup); the expression
+	// states are kept per group only when the expression is stateful.
+	groups  groupStates[stateGroup]
+	lambdas lambdaStates
 }
 
-type stateGroup struct {
-	lambda  LambdaState // kept across batches
-	count   int64
-	started bool
-	start   int64
-}
+// stateGroup is the state of one group, kept small for tasks with many
+// series: the count of stateCount, or the start of the current run of
+// stateDuration (notStarted when the predicate was false).
+type stateGroup int64
 
-func (g *stateGroup) reset() { g.count, g.started, g.start = 0, false, 0 }
+const notStarted stateGroup = math.MinInt64
+
+func (n *StateNode) resetGroup(g *stateGroup) {
+	if n.duration {
+		*g = notStarted
+	} else {
+		*g = 0
+	}
+}
 
 // NewStateDuration returns a stateDuration node.
 func NewStateDuration(t *Task, id int, name string, cfg StateConfig) *StateNode {
@@ -895,14 +1053,15 @@ func NewStateCount(t *Task, id int, name string, cfg StateConfig) *StateNode {
 }
 
 func newState(t *Task, id int, name string, cfg StateConfig, duration bool) *StateNode {
-	n := &StateNode{cfg: cfg, duration: duration, groups: newGroupStates(func() *stateGroup { return new(stateGroup) })}
+	n := &StateNode{cfg: cfg, duration: duration, lambdas: newLambdaStates(cfg.Lambda)}
+	n.groups = newGroupStates(n.resetGroup)
 	n.Init(t, id, name, n)
 	n.Quiet = cfg.Quiet
 	return n
 }
 
-func (n *StateNode) track(g *stateGroup, r *Row) (Row, bool) {
-	in, err := EvalPredicate(n.cfg.Lambda, r, &g.lambda)
+func (n *StateNode) track(g *stateGroup, st *LambdaState, r *Row) (Row, bool) {
+	in, err := EvalPredicate(n.cfg.Lambda, r, st)
 	if err != nil {
 		n.LogError("error while evaluating expression: %v", err)
 		return Row{}, false
@@ -910,28 +1069,44 @@ func (n *StateNode) track(g *stateGroup, r *Row) (Row, bool) {
 	var v Value
 	switch {
 	case !in:
-		g.reset()
+		n.resetGroup(g)
 		if n.duration {
 			v = Float(-1)
 		} else {
 			v = Int(-1)
 		}
 	case n.duration:
-		if !g.started {
-			g.started, g.start = true, r.Time
+		if *g == notStarted {
+			*g = stateGroup(r.Time)
 		}
-		v = Float(float64(r.Time-g.start) / float64(n.cfg.Unit))
+		v = Float(float64(r.Time-int64(*g)) / float64(n.cfg.Unit))
 	default:
-		g.count++
-		v = Int(g.count)
+		*g++
+		v = Int(int64(*g))
 	}
 	out := *r
-	out.Fields = r.Fields.Clone().Set(n.cfg.As, v)
+	out.Fields = withField(r.Fields, n.cfg.As, v)
 	return out, true
 }
 
+// withField returns a copy of f with key set to v, built in one pass.
+func withField(f Fields, key string, v Value) Fields {
+	i, found := slices.BinarySearchFunc(f, key, func(x Field, k string) int { return strings.Compare(x.Key, k) })
+	if found {
+		out := make(Fields, len(f))
+		copy(out, f)
+		out[i].Value = v
+		return out
+	}
+	out := make(Fields, len(f)+1)
+	copy(out, f[:i])
+	out[i] = Field{Key: key, Value: v}
+	copy(out[i+1:], f[i:])
+	return out
+}
+
 func (n *StateNode) Point(_ int, p *Point) error {
-	r, ok := n.track(n.groups.get(p.Group), &p.Row)
+	r, ok := n.track(n.groups.get(p.Group), n.lambdas.get(p.Group), &p.Row)
 	if !ok {
 		return nil
 	}
@@ -943,9 +1118,10 @@ func (n *StateNode) Point(_ int, p *Point) error {
 // Batch restarts the state at every batch; the expression state of the
 // group carries over.
 func (n *StateNode) Batch(_ int, b *Batch) error {
-	g := n.groups.get(b.Group)
-	g.reset()
-	return n.EmitBatch(filterBatch(b, func(r *Row) (Row, bool) { return n.track(g, r) }))
+	var g stateGroup
+	n.resetGroup(&g)
+	st := n.lambdas.get(b.Group)
+	return n.EmitBatch(filterBatch(b, func(r *Row) (Row, bool) { return n.track(&g, st, r) }))
 }
 
 // ---- log --------------------------------------------------------------------

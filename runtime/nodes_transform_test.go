@@ -377,6 +377,58 @@ func TestEval(t *testing.T) {
 	}
 }
 
+// TestEvalDirectMatchesGeneral runs the configurations the fast path
+// takes through both paths: the points, fields and logged errors must be
+// the same.
+func TestEvalDirectMatchesGeneral(t *testing.T) {
+	double := ntBinop("v", '*', Float(2))
+	five := ntLambda("5s", func(*Row, *LambdaState) (Value, error) { return Dur(5 * time.Second), nil })
+	str := ntLambda("'s'", func(*Row, *LambdaState) (Value, error) { return String("s"), nil })
+	configs := []EvalConfig{
+		{Lambdas: []*Lambda{double}, Refs: [][]string{{"v"}}, As: []string{"d"}},
+		{Lambdas: []*Lambda{double}, Refs: [][]string{{"v"}}, As: []string{"v"}},
+		{Lambdas: []*Lambda{double, ntBinop("w", '+', Float(1)), five}, Refs: [][]string{{"v"}, {"w", "v"}, nil}, As: []string{"z", "a", "m"}},
+		{Lambdas: []*Lambda{double, str, five}, Refs: [][]string{{"v"}, {"h"}, {"time"}}, As: []string{"x", "x", "y"}},
+		{Lambdas: []*Lambda{str, double}, Refs: [][]string{{"h"}, {"v"}}, As: []string{"b", "a"}},
+	}
+	points := []*Point{
+		ntPoint(1, ntTags("h", "a"), ntFields("v", 2.0, "w", 1.0)),
+		ntPoint(2, ntTags("h", "a"), ntFields("v", 2.0)),       // w missing
+		ntPoint(3, ntTags("h", "a"), ntFields("v", 2)),         // int * float
+		ntPoint(4, ntTags("v", "t"), ntFields("v", 2.0)),       // v is a field and a tag
+		ntPoint(5, ntTags("h", "a"), ntFields("h", 1.0)),       // h is a field and a tag
+		ntPoint(6, nil, ntFields("v", -1.5, "w", 3.0, "a", 1)), // a result named like a field
+	}
+	for i, cfg := range configs {
+		run := func(direct bool) string {
+			task, log := ntTask()
+			n := NewEval(task, 1, "eval1", cfg)
+			if !n.direct {
+				t.Fatalf("config %d: the fast path does not apply", i)
+			}
+			n.direct = direct
+			rec := ntChain(task, n)
+			for _, p := range points {
+				_ = n.Point(0, p)
+				_ = n.Batch(0, ntBatch(float64(p.Time)/float64(ntSec), p.Tags, p.Row))
+			}
+			out := log.String()
+			for _, p := range rec.points {
+				out += fmt.Sprintf("\n%d %v %s", p.Time, p.Tags, ntFieldsString(p.Fields))
+			}
+			for _, b := range rec.batches {
+				for _, r := range b.Points {
+					out += fmt.Sprintf("\nbatch %d %v %s", r.Time, r.Tags, ntFieldsString(r.Fields))
+				}
+			}
+			return out
+		}
+		if fast, general := run(true), run(false); fast != general {
+			t.Errorf("config %d:\nfast path:%s\ngeneral:%s", i, fast, general)
+		}
+	}
+}
+
 func TestEvalTagOnDimensionRegroups(t *testing.T) {
 	task, _ := ntTask()
 	n := NewEval(task, 1, "eval1", EvalConfig{
