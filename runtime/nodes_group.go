@@ -31,6 +31,7 @@ type GroupByNode struct {
 	Base
 	cfg  GroupByConfig
 	dims []string // sorted, without excluded names
+	ids  groupIDCache
 
 	// Batch regrouping: the regrouped batches being filled, in order of
 	// creation, and the tmax of the batch that filled them.
@@ -39,6 +40,29 @@ type GroupByNode struct {
 	groups   map[GroupID]*Batch
 	order    []GroupID
 }
+
+// groupIDCache remembers the group of each tag set seen: points of one
+// series share their Tags slice (and name), so the slice's address and
+// length identify the group without building its ID again. Data handed
+// to nodes is never changed, and the cache keeps the slices it knows
+// alive, so an address cannot come back with other tags.
+type groupIDCache struct {
+	m map[groupIDKey]groupIDEntry
+}
+
+type groupIDKey struct {
+	tags *Tag
+	n    int
+	name string // only when grouping by name
+}
+
+type groupIDEntry struct {
+	id   GroupID
+	dims Dimensions
+}
+
+// groupIDCacheLimit bounds the cache; it starts over when full.
+const groupIDCacheLimit = 1 << 17
 
 // NewGroupBy returns a groupBy node.
 func NewGroupBy(t *Task, id int, name string, cfg GroupByConfig) *GroupByNode {
@@ -83,9 +107,31 @@ func (n *GroupByNode) tagNames(tags Tags) []string {
 	return n.withoutExcluded(names)
 }
 
+// group returns the group ID and dimensions of data named name with
+// these tags, byName when the group includes the name.
+func (n *GroupByNode) group(name string, tags Tags, byName bool) (GroupID, Dimensions) {
+	key := groupIDKey{n: len(tags)}
+	if len(tags) > 0 {
+		key.tags = &tags[0]
+	}
+	if byName {
+		key.name = name
+	}
+	if e, ok := n.ids.m[key]; ok && e.dims.ByName == byName {
+		return e.id, e.dims
+	}
+	dims := Dimensions{ByName: byName, TagNames: n.tagNames(tags)}
+	id := ComputeGroupID(name, tags, dims)
+	if n.ids.m == nil || len(n.ids.m) >= groupIDCacheLimit {
+		n.ids.m = make(map[groupIDKey]groupIDEntry)
+	}
+	n.ids.m[key] = groupIDEntry{id: id, dims: dims}
+	return id, dims
+}
+
 func (n *GroupByNode) Point(_ int, p *Point) error {
 	q := *p
-	q.Regroup(Dimensions{ByName: p.Dims.ByName || n.cfg.ByMeasurement, TagNames: n.tagNames(p.Tags)})
+	q.Group, q.Dims = n.group(p.Name, p.Tags, p.Dims.ByName || n.cfg.ByMeasurement)
 	return n.EmitPoint(&q)
 }
 
@@ -95,8 +141,7 @@ func (n *GroupByNode) Batch(_ int, b *Batch) error {
 	}
 	byName := b.Dims.ByName || n.cfg.ByMeasurement
 	for _, r := range b.Points {
-		dims := Dimensions{ByName: byName, TagNames: n.tagNames(r.Tags)}
-		id := ComputeGroupID(b.Name, r.Tags, dims)
+		id, dims := n.group(b.Name, r.Tags, byName)
 		g, ok := n.groups[id]
 		if !ok {
 			g = &Batch{Name: b.Name, TMax: b.TMax, Group: id, Tags: GroupTags(r.Tags, dims), Dims: dims}
@@ -150,6 +195,45 @@ type WindowNode struct {
 	Base
 	cfg    WindowConfig
 	groups map[GroupID]*windowGroup
+	// lend is set when every child only reads a batch during the call
+	// (batchBorrower): a window's buffer and batch then go out as they
+	// are and are used again afterwards.
+	lend     bool
+	lendInit bool
+	out      Batch
+}
+
+// batchBorrower is a node that reads the batches it is given only while
+// it handles them: it keeps neither the *Batch nor its Points slice (the
+// rows' tags and fields, which nobody changes, it may keep). A parent
+// may then hand it a buffer that it reuses after the call.
+type batchBorrower interface {
+	borrowsBatches()
+}
+
+// The nodes that copy what they keep of a batch.
+func (*GroupByNode) borrowsBatches()      {}
+func (*FlattenNode) borrowsBatches()      {}
+func (*CombineNode) borrowsBatches()      {}
+func (*WhereNode) borrowsBatches()        {}
+func (*EvalNode) borrowsBatches()         {}
+func (*DefaultNode) borrowsBatches()      {}
+func (*DeleteNode) borrowsBatches()       {}
+func (*ShiftNode) borrowsBatches()        {}
+func (*SampleNode) borrowsBatches()       {}
+func (*DerivativeNode) borrowsBatches()   {}
+func (*ChangeDetectNode) borrowsBatches() {}
+func (*StateNode) borrowsBatches()        {}
+func (*InfluxQLNode) borrowsBatches()     {}
+
+// childrenBorrow reports whether every child of b is a batchBorrower.
+func childrenBorrow(b *Base) bool {
+	for _, e := range b.Edges {
+		if _, ok := e.Child.(batchBorrower); !ok {
+			return false
+		}
+	}
+	return true
 }
 
 type windowGroup struct {
@@ -247,24 +331,65 @@ func (n *WindowNode) pointByTime(g *windowGroup, p *Point) error {
 		}
 		g.purge(t-int64(n.cfg.Period), false)
 		g.nextEmit = t
-		return n.EmitBatch(g.batch(t))
+		return n.emit(g, t, false)
 	}
 	// A left-closed window [end-period, end): more points of the same
 	// time may follow, so p belongs to the next window.
-	if t >= g.nextEmit {
-		end := g.nextEmit
-		g.purge(end-int64(n.cfg.Period), true)
-		b := g.batch(end)
-		// The next end counts from this point, not from the last end.
-		g.nextEmit = t + int64(n.cfg.Every)
-		if n.cfg.Align {
-			g.nextEmit = goTruncate(g.nextEmit, n.cfg.Every)
-		}
+	if t < g.nextEmit {
 		g.buf = append(g.buf, p.Row)
-		return n.EmitBatch(b)
+		return nil
 	}
+	end := g.nextEmit
+	g.purge(end-int64(n.cfg.Period), true)
+	// The next end counts from this point, not from the last end.
+	g.nextEmit = t + int64(n.cfg.Every)
+	if n.cfg.Align {
+		g.nextEmit = goTruncate(g.nextEmit, n.cfg.Every)
+	}
+	// With every >= period the next end is at least one period after
+	// this one, so the next purge drops every point buffered now: the
+	// buffer can leave with the batch.
+	err := n.emit(g, end, n.cfg.Every >= n.cfg.Period)
 	g.buf = append(g.buf, p.Row)
-	return nil
+	return err
+}
+
+// emit sends the buffered points as the batch of window end tmax. When
+// spent, the points are not needed afterwards: the buffer itself goes
+// out and the group starts an empty one.
+func (n *WindowNode) emit(g *windowGroup, tmax int64, spent bool) error {
+	if !n.lendInit {
+		n.lend, n.lendInit = childrenBorrow(&n.Base), true
+	}
+	live := g.buf[g.start:]
+	var b *Batch
+	if n.lend {
+		b = &n.out
+	} else {
+		b = new(Batch)
+	}
+	*b = Batch{Name: g.name, TMax: tmax, Group: g.group, Tags: g.tags, Dims: g.dims}
+	switch {
+	case len(live) == 0:
+	case n.lend:
+		b.Points = live
+	case spent:
+		// The batch keeps the buffer (capped, so that nobody appends
+		// into what follows); the next one is sized like it.
+		b.Points = live[:len(live):len(live)]
+		g.buf, g.start = make([]Row, 0, len(live)), 0
+	default:
+		b.Points = append(make([]Row, 0, len(live)), live...)
+	}
+	err := n.EmitBatch(b)
+	if n.lend {
+		*b = Batch{}
+		if spent {
+			clear(g.buf)
+			g.buf, g.start = g.buf[:0], 0
+		}
+	}
+	return err
 }
 
 // purge drops points from the front of the buffer (arrival order) up to
@@ -281,22 +406,13 @@ func (g *windowGroup) purge(oldest int64, inclusive bool) {
 	}
 	// Reclaim the dropped front once it is most of the slice.
 	if g.start == len(g.buf) {
-		clear(g.buf)
 		g.buf, g.start = g.buf[:0], 0
-	} else if g.start > 32 && g.start*2 > len(g.buf) {
+	} else if g.start > 32 && g.start*2 >= len(g.buf) {
 		n := copy(g.buf, g.buf[g.start:])
 		clear(g.buf[n:])
 		g.buf = g.buf[:n]
 		g.start = 0
 	}
-}
-
-func (g *windowGroup) batch(tmax int64) *Batch {
-	var pts []Row
-	if live := g.buf[g.start:]; len(live) > 0 {
-		pts = append(make([]Row, 0, len(live)), live...)
-	}
-	return &Batch{Name: g.name, TMax: tmax, Group: g.group, Tags: g.tags, Dims: g.dims, Points: pts}
 }
 
 func (n *WindowNode) pointByCount(g *windowGroup, p *Point) error {

@@ -9,14 +9,25 @@ import (
 )
 
 // windowRun feeds points (seconds, group tag h) to a window and returns
-// its batches as "tmax:[times]" strings, per group when grouped.
+// its batches as "tmax:[times]" strings, per group when grouped. It runs
+// the window twice: once with a child that keeps the batches (the window
+// copies or hands over its buffers) and once with a child that only
+// borrows them (the window lends its buffers); both must see the same.
 func windowRun(t *testing.T, cfg WindowConfig, points ...*Point) []string {
 	t.Helper()
 	task, _ := ntTask()
 	n := NewWindow(task, 1, "window1", cfg)
 	rec := ntChain(task, n)
+	task2, _ := ntTask()
+	n2 := NewWindow(task2, 1, "window1", cfg)
+	bor := &ntBorrower{}
+	bor.Init(task2, 99, "borrower99", bor)
+	Link(n2, bor, 0)
 	for _, p := range points {
 		if err := n.Point(0, p); err != nil {
+			t.Fatal(err)
+		}
+		if err := n2.Point(0, p); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -25,13 +36,34 @@ func windowRun(t *testing.T, cfg WindowConfig, points ...*Point) []string {
 	}
 	var out []string
 	for _, b := range rec.batches {
-		s := fmt.Sprintf("%g:%v", float64(b.TMax)/float64(ntSec), ntTimes(b.Points))
-		if b.Group != "" {
-			s = string(b.Group) + "@" + s
-		}
-		out = append(out, s)
+		out = append(out, windowString(b))
+	}
+	if !reflect.DeepEqual(out, bor.seen) {
+		t.Errorf("a borrowing child saw %v, a keeping one %v", bor.seen, out)
 	}
 	return out
+}
+
+func windowString(b *Batch) string {
+	s := fmt.Sprintf("%g:%v", float64(b.TMax)/float64(ntSec), ntTimes(b.Points))
+	if b.Group != "" {
+		s = string(b.Group) + "@" + s
+	}
+	return s
+}
+
+// ntBorrower is a terminal batchBorrower: it writes down what it sees
+// during the call and keeps nothing.
+type ntBorrower struct {
+	Base
+	seen []string
+}
+
+func (*ntBorrower) borrowsBatches()         {}
+func (*ntBorrower) Point(int, *Point) error { return nil }
+func (r *ntBorrower) Batch(_ int, b *Batch) error {
+	r.seen = append(r.seen, windowString(b))
+	return nil
 }
 
 // at returns ungrouped points at the given seconds.
@@ -220,6 +252,39 @@ func TestGroupByStream(t *testing.T) {
 	_ = by.Point(0, &q)
 	if g := r1.points[1].Group; g != "m\ndc=x,host=a" {
 		t.Errorf("byName lost: %q", g)
+	}
+}
+
+// TestGroupByCachedIDs: points sharing a tags slice share a cached group;
+// the cache must still tell apart other slices, names and lengths.
+func TestGroupByCachedIDs(t *testing.T) {
+	task, _ := ntTask()
+	n := NewGroupBy(task, 1, "groupby1", GroupByConfig{Dims: []string{"host"}, ByMeasurement: true})
+	rec := ntChain(task, n)
+	shared := ntTags("cpu", "c0", "host", "a")
+	other := ntTags("cpu", "c0", "host", "b")
+	send := func(name string, tags Tags) {
+		p := ntPoint(0, tags, ntFields("v", 1.0))
+		p.Name = name
+		if err := n.Point(0, p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	send("m", shared)
+	send("m", shared)
+	send("m", other)
+	send("n", shared)
+	send("m", shared[:1]) // a prefix of a known slice: no host
+	var got []string
+	for _, p := range rec.points {
+		got = append(got, fmt.Sprintf("%q %v", p.Group, p.Dims))
+	}
+	want := []string{
+		`"m\nhost=a" {true [host]}`, `"m\nhost=a" {true [host]}`, `"m\nhost=b" {true [host]}`,
+		`"n\nhost=a" {true [host]}`, `"m\nhost=" {true [host]}`,
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got  %v\nwant %v", got, want)
 	}
 }
 
