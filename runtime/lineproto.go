@@ -3,6 +3,7 @@ package runtime
 import (
 	"bytes"
 	"math"
+	"math/bits"
 	"strconv"
 	"unsafe"
 )
@@ -94,6 +95,14 @@ type LineParser struct {
 	fieldSlab []Field
 	tagIdx    []int // start of each tag in the line (validation pass)
 	scratch   []byte
+
+	// fieldTmp is where a point's fields are decoded and sorted before
+	// storeFields gives them their own memory.
+	fieldTmp []Field
+	// fieldBuf, when set, is where storeFields puts fields (appended, so
+	// the owner can reuse the memory once nothing reads the points any
+	// more); when nil fields are cut from fresh slabs.
+	fieldBuf *[]Field
 }
 
 // internLimit bounds the intern table; past it new strings are simply
@@ -155,6 +164,22 @@ func (lp *LineParser) fields(n int) Fields {
 	return f
 }
 
+// storeFields copies decoded fields into memory of their own: appended
+// to fieldBuf when the caller recycles field memory, else cut from a slab.
+func (lp *LineParser) storeFields(fs []Field) Fields {
+	if len(fs) == 0 {
+		return Fields{} // all fields dropped: empty, not nil
+	}
+	if lp.fieldBuf != nil {
+		start := len(*lp.fieldBuf)
+		*lp.fieldBuf = append(*lp.fieldBuf, fs...)
+		return (*lp.fieldBuf)[start:len(*lp.fieldBuf):len(*lp.fieldBuf)]
+	}
+	f := lp.fields(len(fs))
+	copy(f, fs)
+	return f
+}
+
 // ParseLine parses one line (without its line break) into p: name, tags,
 // fields and time; p's database, retention policy and grouping are left
 // alone. Blank lines and comments (`#`) hold no point: ok is false. A
@@ -163,6 +188,9 @@ func (lp *LineParser) fields(n int) Fields {
 // with Line 0. Points of the same series share their Tags slice: like
 // all data handed to nodes it is read-only.
 func (lp *LineParser) ParseLine(line []byte, defaultTime int64, p *Point) (ok bool, err error) {
+	if lp.parseFast(line, defaultTime, p) {
+		return true, nil
+	}
 	start := skipBlanks(line, 0)
 	if start >= len(line) || line[start] == '#' {
 		return false, nil
@@ -700,14 +728,7 @@ func (lp *LineParser) extractTags(buf []byte, nameEnd, keyEnd, n int) (Tags, str
 // extractFields decodes a validated fields section: sorted by key, a
 // repeated key keeps its last value, empty keys are dropped.
 func (lp *LineParser) extractFields(sec []byte, series *parsedKey) (Fields, string) {
-	n := 1
-	// Count commas outside quotes for the slab size (an upper bound).
-	for i := 0; i < len(sec); i++ {
-		if sec[i] == ',' {
-			n++
-		}
-	}
-	fields := lp.fields(n)[:0]
+	fields := lp.fieldTmp[:0]
 	for i := 0; i < len(sec); {
 		ks := i
 		for i < len(sec) && !(sec[i] == '=' && (i == 0 || sec[i-1] != '\\')) {
@@ -757,7 +778,8 @@ func (lp *LineParser) extractFields(sec []byte, series *parsedKey) (Fields, stri
 		}
 		out = append(out, fields[a])
 	}
-	return out, ""
+	lp.fieldTmp = fields[:0]
+	return lp.storeFields(out), ""
 }
 
 // fieldKey returns the j-th field key of a point of the series, the
@@ -905,4 +927,223 @@ func bytesString(b []byte) string {
 		return ""
 	}
 	return unsafe.String(&b[0], len(b))
+}
+
+// ---- the fast path ----------------------------------------------------------
+
+// parseFast parses the common shape of a line in one pass: a key section
+// without backslashes that an earlier line decoded (so it is valid and
+// cached), fields with plain keys and decimal number values
+// (`[-]digits[.digits]`, or `[-]digits i`), and an optional timestamp
+// after a single space. It reports false, having changed nothing, for any
+// other line: parse then handles it, with InfluxDB's error if it is bad.
+// Every line it accepts, parse would accept with the same result.
+func (lp *LineParser) parseFast(buf []byte, defaultTime int64, p *Point) bool {
+	sp := bytes.IndexByte(buf, ' ')
+	if sp <= 0 || sp > maxKeyLength || bytes.IndexByte(buf[:sp], '\\') >= 0 {
+		return false
+	}
+	series, ok := lp.keys[string(buf[:sp])]
+	if !ok {
+		return false
+	}
+	fs := lp.fieldTmp[:0]
+	i := sp + 1
+	if i < len(buf) && (buf[i] == '\t' || buf[i] == 0) {
+		return false // more blanks before the fields
+	}
+	for {
+		ks := i
+		for i < len(buf) && buf[i] != '=' {
+			if c := buf[i]; c == ',' || c == ' ' || c == '\\' || c == '"' {
+				return false
+			}
+			i++
+		}
+		if i == ks || i == len(buf) {
+			return false
+		}
+		key := buf[ks:i]
+		v, n := decimalFieldValue(buf[i+1:])
+		if n == 0 {
+			return false
+		}
+		fs = append(fs, Field{Key: lp.fieldKey(key, series, len(fs)), Value: v})
+		i += 1 + n
+		if i == len(buf) || buf[i] == ' ' {
+			break
+		}
+		i++ // the comma
+	}
+	t := defaultTime
+	if i < len(buf) {
+		n, ok := parseTimestampFast(buf[i+1:])
+		if !ok {
+			return false
+		}
+		if t, ok = scaleTime(n, lp.mult); !ok {
+			return false
+		}
+	}
+	// Sort by key (insertion sort: fields are few and usually sorted
+	// already), a repeated key keeping its last value.
+	for a := 1; a < len(fs); a++ {
+		for b := a; b > 0 && fs[b].Key < fs[b-1].Key; b-- {
+			fs[b], fs[b-1] = fs[b-1], fs[b]
+		}
+	}
+	out := fs[:0]
+	for a := 0; a < len(fs); a++ {
+		if a+1 < len(fs) && fs[a+1].Key == fs[a].Key {
+			continue
+		}
+		out = append(out, fs[a])
+	}
+	lp.fieldTmp = fs[:0]
+	p.Name = series.name
+	p.Tags = series.tags
+	p.Fields = lp.storeFields(out)
+	p.Time = t
+	return true
+}
+
+// decimalFieldValue decodes a field value that is a plain decimal number
+// ending at a comma, a space or the end of b: a float `[-]digits[.digits]`
+// or an integer `[-]digits i`, with at most 19 digits (18 for integers).
+// It returns the value and its length, 0 for any other value.
+func decimalFieldValue(b []byte) (Value, int) {
+	j, neg := 0, false
+	if len(b) > 0 && b[0] == '-' {
+		neg, j = true, 1
+	}
+	var m uint64
+	digits, frac := 0, -1
+	for ; j < len(b); j++ {
+		c := b[j]
+		if c >= '0' && c <= '9' {
+			if digits == 19 {
+				return Value{}, 0
+			}
+			m = m*10 + uint64(c-'0')
+			digits++
+			if frac >= 0 {
+				frac++
+			}
+			continue
+		}
+		if c == '.' && frac < 0 {
+			frac = 0
+			continue
+		}
+		break
+	}
+	if digits == 0 {
+		return Value{}, 0
+	}
+	if j < len(b) && b[j] == 'i' {
+		if frac >= 0 || digits > 18 {
+			return Value{}, 0
+		}
+		j++
+		if j < len(b) && b[j] != ',' && b[j] != ' ' {
+			return Value{}, 0
+		}
+		n := int64(m)
+		if neg {
+			n = -n
+		}
+		return Int(n), j
+	}
+	if j < len(b) && b[j] != ',' && b[j] != ' ' {
+		return Value{}, 0
+	}
+	f := decimalToFloat(m, max(frac, 0))
+	if neg {
+		f = -f
+	}
+	return Float(f), j
+}
+
+// decimalToFloat returns the float64 nearest to m / 10^frac (ties to
+// even), as strconv.ParseFloat rounds, for frac <= 19.
+func decimalToFloat(m uint64, frac int) float64 {
+	if frac == 0 {
+		return float64(m) // the conversion rounds correctly
+	}
+	if m <= 1<<53 {
+		// Both m and 10^frac are exact: one division, one rounding.
+		return float64(m) / exactPow10[frac]
+	}
+	// m has more bits than a float64 holds: divide exactly in integers.
+	// Scale m by 2^s so that the quotient q = m·2^s / 10^frac has 63 or
+	// 64 bits, round q to 53 bits with the remainder as the sticky bit,
+	// and give the result the exponent -s.
+	d := pow10u64[frac]
+	s := 64 + bits.Len64(d) - bits.Len64(m)
+	hi, lo := shl128(m, s)
+	if hi >= d {
+		s--
+		hi, lo = shl128(m, s)
+	}
+	q, r := bits.Div64(hi, lo, d)
+	shift := bits.Len64(q) - 53
+	mant := q >> shift
+	rest, half := q&(1<<shift-1), uint64(1)<<(shift-1)
+	if rest > half || (rest == half && (r != 0 || mant&1 == 1)) {
+		mant++
+		if mant == 1<<53 {
+			mant >>= 1
+			shift++
+		}
+	}
+	// mant is in [2^52, 2^53): the value mant·2^(shift-s) is a normal
+	// float64 with that exponent.
+	exp := uint64(shift - s + 52 + 1023)
+	return math.Float64frombits(exp<<52 | mant&(1<<52-1))
+}
+
+// shl128 returns m·2^s as a 128-bit number, 0 <= s < 128.
+func shl128(m uint64, s int) (hi, lo uint64) {
+	switch {
+	case s == 0:
+		return 0, m
+	case s < 64:
+		return m >> (64 - s), m << s
+	}
+	return m << (s - 64), 0
+}
+
+// pow10u64 are the powers of ten a uint64 holds.
+var pow10u64 = [...]uint64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
+	1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19}
+
+// parseTimestampFast parses the whole of b as `[-]digits` (at most 19
+// digits) into an int64, reporting false for anything else or an
+// overflow.
+func parseTimestampFast(b []byte) (int64, bool) {
+	i, neg := 0, false
+	if len(b) > 0 && b[0] == '-' {
+		neg, i = true, 1
+	}
+	if i == len(b) || len(b)-i > 19 {
+		return 0, false
+	}
+	var n uint64
+	for ; i < len(b); i++ {
+		c := b[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + uint64(c-'0')
+	}
+	if neg {
+		if n > 1<<63 {
+			return 0, false
+		}
+		return int64(-n), true
+	}
+	if n > math.MaxInt64 {
+		return 0, false
+	}
+	return int64(n), true
 }
