@@ -20,6 +20,73 @@ type Node interface {
 	Done(port int) error
 }
 
+// Reuse of points (the ownership rule). Data handed to a child is
+// read-only: a node that changes a point or row copies it first. A node
+// may keep what it was handed (the *Point, or a row's Tags and Fields)
+// after its Point or Batch call returns, which is why, in general, every
+// point is memory of its own. The ingest path reuses memory only where
+// it knows nothing keeps it:
+//
+//   - the points the stream node hands its from() children are borrowed:
+//     valid during the call only (from copies what it forwards);
+//   - a from node reuses one output point for every point when no node
+//     below it can keep a *Point (pointSafe);
+//   - a replay recycles the memory behind the parsed points' Fields when
+//     no node of the task can keep a Fields slice it was handed
+//     (fieldsSafe).
+//
+// Both questions are answered from the node types whose code is known
+// not to keep such memory; any other type is assumed to keep it. A node
+// that starts keeping a *Point or a Fields slice must leave these lists
+// (or copy what it keeps).
+
+// reuseIngestMemory enables the reuse above; tests turn it off to compare.
+var reuseIngestMemory = true
+
+// pointSafe reports whether no node of the tree below n (n included) can
+// keep a *Point it receives after its Point call: each is a node that
+// keeps no *Point and either forwards the same pointer to children that
+// are safe in turn, or only forwards copies of its own.
+func pointSafe(n Node) bool {
+	switch n.(type) {
+	case *EvalNode, *GroupByNode, *StateNode, *WindowNode, *FromNode, *NoopNode:
+		// They emit copies (or batches of row values), never the *Point
+		// they received.
+		return true
+	case *AlertNode, *WhereNode, *BarrierNode:
+		// They may forward the *Point they received.
+		return childrenAll(n, pointSafe)
+	}
+	return false
+}
+
+// fieldsSafe reports whether no node of the tree below n (n included)
+// can keep the Fields of a point it receives after its Point call.
+func fieldsSafe(n Node) bool {
+	switch n.(type) {
+	case *NoopNode, *StateNode:
+		// StateNode forwards a copy of the fields with its own added.
+		return true
+	case *AlertNode:
+		// Without capture, queued alert handlers hold events (and their
+		// Fields) until delivered.
+		return n.Info().Task.Capture != nil && childrenAll(n, fieldsSafe)
+	case *FromNode, *WhereNode:
+		// They keep no Fields and may forward them.
+		return childrenAll(n, fieldsSafe)
+	}
+	return false
+}
+
+func childrenAll(n Node, ok func(Node) bool) bool {
+	for _, e := range n.Info().Edges {
+		if !ok(e.Child) {
+			return false
+		}
+	}
+	return true
+}
+
 // Edge is a link from a parent to a child, counting what crossed it.
 type Edge struct {
 	Child     Node

@@ -40,10 +40,13 @@ func (e *RecordingError) Error() string {
 // StreamRecording reads the points of a .srpl recording one at a time.
 type StreamRecording struct {
 	name   string
-	r      *bufio.Reader
+	lines  lineReader
 	closer io.Closer
 	line   int
 	lp     *LineParser
+	// db and rp are the last database and retention policy read: points
+	// in a row mostly share them, so their strings are reused.
+	db, rp string
 }
 
 // OpenStreamRecording opens a .srpl file whose timestamps are in the
@@ -62,18 +65,24 @@ func OpenStreamRecording(path, precision string) (*StreamRecording, error) {
 	return sr, nil
 }
 
+// recordingBufferSize is how much of a recording is read at a time.
+const recordingBufferSize = 1 << 20
+
 // NewStreamRecording reads a .srpl recording from r (gzip-compressed or
 // plain); name is used in error messages.
 func NewStreamRecording(r io.Reader, name, precision string) (*StreamRecording, error) {
 	br := bufio.NewReaderSize(r, 64<<10)
+	var in io.Reader = br
 	if magic, _ := br.Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
 		zr, err := gzip.NewReader(br)
 		if err != nil {
 			return nil, &RecordingError{File: name, Msg: err.Error()}
 		}
-		br = bufio.NewReaderSize(zr, 64<<10)
+		in = zr
 	}
-	return &StreamRecording{name: name, r: br, lp: NewLineParser(precision)}, nil
+	sr := &StreamRecording{name: name, lp: NewLineParser(precision)}
+	sr.lines = lineReader{r: in, buf: make([]byte, recordingBufferSize)}
+	return sr, nil
 }
 
 // Close closes the underlying file, if the recording opened one.
@@ -84,65 +93,118 @@ func (sr *StreamRecording) Close() error {
 	return nil
 }
 
+// lineReader splits a stream into lines, handing out slices of its
+// buffer (valid until the next call): no copy and no allocation per line.
+type lineReader struct {
+	r          io.Reader
+	buf        []byte
+	start, end int // the unread bytes are buf[start:end]
+	err        error
+}
+
+// next returns the next line without its line break, a final line
+// without one included, or io.EOF.
+func (lr *lineReader) next() ([]byte, error) {
+	scanned := 0 // bytes of buf[start:end] known to hold no newline
+	for {
+		if i := bytes.IndexByte(lr.buf[lr.start+scanned:lr.end], '\n'); i >= 0 {
+			line := lr.buf[lr.start : lr.start+scanned+i]
+			lr.start += scanned + i + 1
+			return line, nil
+		}
+		scanned = lr.end - lr.start
+		if lr.err != nil {
+			if lr.start == lr.end || lr.err != io.EOF {
+				return nil, lr.err
+			}
+			line := lr.buf[lr.start:lr.end]
+			lr.start = lr.end
+			return line, nil
+		}
+		// Make room: move the partial line to the front, or grow the
+		// buffer for a line longer than it.
+		if lr.start > 0 {
+			n := copy(lr.buf, lr.buf[lr.start:lr.end])
+			lr.start, lr.end = 0, n
+		} else if lr.end == len(lr.buf) {
+			lr.buf = append(lr.buf, make([]byte, len(lr.buf))...)
+		}
+		n, err := lr.r.Read(lr.buf[lr.end:])
+		lr.end += n
+		if err != nil {
+			lr.err = err
+		}
+	}
+}
+
 // readLine returns the next line without its line break (a CR before
 // the LF is dropped too, as bufio.Scanner does in Kapacitor).
 func (sr *StreamRecording) readLine() ([]byte, error) {
-	line, err := sr.r.ReadSlice('\n')
-	if err == bufio.ErrBufferFull {
-		// A long line: collect it whole.
-		buf := append([]byte(nil), line...)
-		for err == bufio.ErrBufferFull {
-			line, err = sr.r.ReadSlice('\n')
-			buf = append(buf, line...)
+	line, err := sr.lines.next()
+	if err != nil {
+		if err == io.EOF {
+			return nil, io.EOF
 		}
-		line = buf
-	}
-	if err != nil && err != io.EOF {
 		return nil, &RecordingError{File: sr.name, Line: sr.line + 1, Msg: err.Error()}
 	}
-	if len(line) == 0 && err == io.EOF {
-		return nil, io.EOF
-	}
 	sr.line++
-	line = bytes.TrimSuffix(line, []byte{'\n'})
-	line = bytes.TrimSuffix(line, []byte{'\r'})
+	if n := len(line); n > 0 && line[n-1] == '\r' {
+		line = line[:n-1]
+	}
 	return line, nil
 }
 
 // Next returns the next point, with its database and retention policy
 // set and no grouping, or io.EOF after the last one.
 func (sr *StreamRecording) Next() (*Point, error) {
+	p := new(Point)
+	if err := sr.NextInto(p); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// NextInto reads the next point into p (overwriting all of it), or
+// returns io.EOF after the last one. Its fields are cut from the
+// parser's slabs, or appended to the parser's field buffer when one is
+// set (see LineParser.fieldBuf).
+func (sr *StreamRecording) NextInto(p *Point) error {
 	db, err := sr.readLine()
 	if err != nil {
-		return nil, err
+		return err
 	}
-	p := &Point{Database: sr.lp.str(db)}
+	if string(db) != sr.db {
+		sr.db = string(db)
+	}
 	rp, err := sr.readLine()
 	if err == io.EOF {
-		return nil, &RecordingError{File: sr.name, Line: sr.line, Msg: "invalid replay file format, expected another line"}
+		return &RecordingError{File: sr.name, Line: sr.line, Msg: "invalid replay file format, expected another line"}
 	} else if err != nil {
-		return nil, err
+		return err
 	}
-	p.RP = sr.lp.str(rp)
+	if string(rp) != sr.rp {
+		sr.rp = string(rp)
+	}
 	line, err := sr.readLine()
 	if err == io.EOF {
-		return nil, &RecordingError{File: sr.name, Line: sr.line, Msg: "invalid replay file format, expected another line"}
+		return &RecordingError{File: sr.name, Line: sr.line, Msg: "invalid replay file format, expected another line"}
 	} else if err != nil {
-		return nil, err
+		return err
 	}
+	*p = Point{Database: sr.db, RP: sr.rp}
 	ok, err := sr.lp.ParseLine(line, math.MinInt64, p)
 	if err != nil {
-		return nil, &RecordingError{File: sr.name, Line: sr.line, Msg: err.Error()}
+		return &RecordingError{File: sr.name, Line: sr.line, Msg: err.Error()}
 	}
 	if !ok {
-		return nil, &RecordingError{File: sr.name, Line: sr.line, Msg: "expected a line of line protocol, got a blank line or a comment"}
+		return &RecordingError{File: sr.name, Line: sr.line, Msg: "expected a line of line protocol, got a blank line or a comment"}
 	}
 	if p.Time == math.MinInt64 {
 		// Kapacitor would give it the zero time (year 1), which no
 		// replay can use.
-		return nil, &RecordingError{File: sr.name, Line: sr.line, Msg: "point has no timestamp"}
+		return &RecordingError{File: sr.name, Line: sr.line, Msg: "point has no timestamp"}
 	}
-	return p, nil
+	return nil
 }
 
 // RecordedBatch is one batch of a batch recording, as recorded: its

@@ -187,24 +187,100 @@ func replayStream(t *Task, stream *StreamNode, recs []*StreamRecording, opts Rep
 	return nil
 }
 
+// Stream replays read and parse on one goroutine and run the task on
+// another: the reader fills chunks of points and hands them over, and
+// gets them back, with their memory, once the task is done with them.
+const (
+	chunkPoints = 1024 // points per chunk
+	chunkCount  = 4    // chunks in flight
+)
+
+// pointChunk is a run of parsed, rebased points.
+type pointChunk struct {
+	points []Point
+	// fields holds the points' fields when the task lets them be
+	// recycled (StreamNode.recyclesFields); otherwise the parser cuts
+	// them from fresh memory.
+	fields []Field
+	// last marks the final chunk: the recording ended (err nil), or
+	// failed with err after these points.
+	last bool
+	err  error
+}
+
 func replayStreamRecording(t *Task, stream *StreamNode, rec *StreamRecording, opts ReplayOptions) error {
-	rb := newRebaser(opts)
+	free := make(chan *pointChunk, chunkCount)
+	full := make(chan *pointChunk, chunkCount)
+	for range chunkCount {
+		free <- &pointChunk{points: make([]Point, 0, chunkPoints)}
+	}
+	stop := make(chan struct{})
+	readerDone := make(chan struct{})
+	go func() {
+		defer close(readerDone)
+		readChunks(rec, newRebaser(opts), opts.Duration, stream.recyclesFields(), free, full, stop)
+	}()
+	defer func() {
+		close(stop)
+		<-readerDone
+	}()
+	for c := range full {
+		for i := range c.points {
+			if err := stream.Collect(&c.points[i]); err != nil {
+				t.Fail(err)
+				return nil
+			}
+		}
+		if c.last {
+			return c.err
+		}
+		free <- c
+	}
+	return nil
+}
+
+// readChunks parses the recording into the chunks it takes from free and
+// sends them on full, until the recording ends, fails, or runs past the
+// duration, or until stop is closed.
+func readChunks(rec *StreamRecording, rb *rebaser, d time.Duration, recycle bool, free <-chan *pointChunk, full chan<- *pointChunk, stop <-chan struct{}) {
+	defer close(full)
 	for {
-		p, err := rec.Next()
-		if err == io.EOF {
-			return nil
+		var c *pointChunk
+		select {
+		case c = <-free:
+		case <-stop:
+			return
 		}
-		if err != nil {
-			return err
+		c.points, c.fields = c.points[:0], c.fields[:0]
+		if recycle {
+			rec.lp.fieldBuf = &c.fields
 		}
-		rb.start(p.Time, opts.Duration)
-		p.Time = rb.at(p.Time)
-		if rb.past(p.Time) {
-			return nil
+		for len(c.points) < cap(c.points) {
+			c.points = c.points[:len(c.points)+1]
+			p := &c.points[len(c.points)-1]
+			err := rec.NextInto(p)
+			if err == nil {
+				rb.start(p.Time, d)
+				p.Time = rb.at(p.Time)
+				if !rb.past(p.Time) {
+					continue
+				}
+			}
+			c.points = c.points[:len(c.points)-1]
+			c.last = true
+			if err != io.EOF {
+				c.err = err
+			}
+			break
 		}
-		if err := stream.Collect(p); err != nil {
-			t.Fail(err)
-			return nil
+		rec.lp.fieldBuf = nil
+		select {
+		case full <- c:
+		case <-stop:
+			return
+		}
+		if c.last {
+			return
 		}
 	}
 }

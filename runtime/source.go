@@ -3,6 +3,7 @@ package runtime
 import (
 	"errors"
 	"time"
+	"unsafe"
 )
 
 // Source nodes (nodes.md §1): stream and its from filters, batch and its
@@ -23,10 +24,18 @@ type StreamNode struct {
 	cfg StreamConfig
 
 	routed bool
-	// named counts, per measurement some from() names, how often a point
-	// of it is delivered; anyName is set when some from() names none.
+	// named holds the measurements some from() names; anyName is set when
+	// some from() names none.
 	named   map[string]bool
 	anyName bool
+	// onlyFroms is set when every child is a from node: those copy what
+	// they forward, so the points Collect is handed can be passed on as
+	// they are (borrowed, see the reuse rule in node.go).
+	onlyFroms bool
+	// lastName caches the measurement check of the previous point.
+	lastName    string
+	lastNamed   bool
+	lastChecked bool
 }
 
 // NewStream returns the stream node.
@@ -51,13 +60,27 @@ func (n *StreamNode) route() {
 			}
 		}
 	}
+	n.onlyFroms = true
+	for _, e := range n.Edges {
+		if _, ok := e.Child.(*FromNode); !ok {
+			n.onlyFroms = false
+		}
+	}
+}
+
+// recyclesFields reports whether the memory of a point's Fields may be
+// reused once Collect has returned: no node of the task keeps Fields it
+// was handed (see the reuse rule in node.go).
+func (n *StreamNode) recyclesFields() bool {
+	return reuseIngestMemory && childrenAll(n, fieldsSafe)
 }
 
 // Collect takes a point written to (or replayed into) the task. Like
 // Kapacitor's task master it delivers the point once for each
 // subscription it matches, (db, rp, its measurement) and (db, rp, any
 // measurement): a task with both a from().measurement('cpu') and a
-// from() without measurement receives each cpu point twice.
+// from() without measurement receives each cpu point twice. The point is
+// only read, and only during the call.
 func (n *StreamNode) Collect(p *Point) error {
 	if !n.routed {
 		n.route()
@@ -65,7 +88,14 @@ func (n *StreamNode) Collect(p *Point) error {
 	if !n.Task.subscribes(p.Database, p.RP) {
 		return nil
 	}
-	if n.named[p.Name] {
+	if !n.onlyFroms {
+		c := *p // children that are not from nodes may keep the point
+		p = &c
+	}
+	if !n.lastChecked || p.Name != n.lastName {
+		n.lastName, n.lastNamed, n.lastChecked = p.Name, n.named[p.Name], true
+	}
+	if n.lastNamed {
 		if err := n.EmitPoint(p); err != nil {
 			return err
 		}
@@ -77,7 +107,7 @@ func (n *StreamNode) Collect(p *Point) error {
 }
 
 // Point forwards p to the from nodes.
-func (n *StreamNode) Point(_ int, p *Point) error { return n.EmitPoint(p) }
+func (n *StreamNode) Point(_ int, p *Point) error { return n.Collect(p) }
 
 // Batch cannot happen: the stream node has no batch input.
 func (n *StreamNode) Batch(int, *Batch) error {
@@ -107,10 +137,16 @@ type FromConfig struct {
 // FromNode selects points of the stream and sets their grouping.
 type FromNode struct {
 	Base
-	cfg   FromConfig
+	cfg    FromConfig
 	dims   []string // sorted GroupBy
 	where  LambdaState
 	groups groupIDs
+
+	// out, when set, is the one point the node hands its children, reused
+	// for every point: set when nothing below can keep a *Point
+	// (pointSafe). Otherwise every point forwarded is a new copy.
+	out     *Point
+	checked bool
 }
 
 // NewFrom returns a from node.
@@ -144,36 +180,74 @@ func (n *FromNode) matches(p *Point) bool {
 	return true
 }
 
-// Point filters p, adjusts its time and regroups it.
+// Point filters p, adjusts its time and regroups it. The point it
+// forwards is its own: the stream's point is only borrowed.
 func (n *FromNode) Point(_ int, p *Point) error {
 	if !n.matches(p) {
 		return nil
 	}
-	q := *p
+	if !n.checked {
+		n.checked = true
+		if reuseIngestMemory && childrenAll(n, pointSafe) {
+			n.out = new(Point)
+		}
+	}
+	q := n.out
+	if q == nil {
+		q = new(Point)
+	}
+	*q = *p
 	if n.cfg.Truncate != 0 {
 		q.Time = TruncateTime(q.Time, n.cfg.Truncate)
 	}
 	if n.cfg.Round != 0 {
 		q.Time = RoundTime(q.Time, n.cfg.Round)
 	}
-	dims := Dimensions{ByName: n.cfg.GroupByMeasurement, TagNames: n.dims}
+	q.Dims = Dimensions{ByName: n.cfg.GroupByMeasurement, TagNames: n.dims}
 	if n.cfg.GroupByAll {
-		dims.TagNames = dimsOfAllTags(q.Tags)
+		q.Dims.TagNames = n.groups.allTagNames(q.Tags)
 	}
-	q.Dims = dims
-	q.Group = n.groups.id(q.Name, q.Tags, dims)
-	return n.EmitPoint(&q)
+	q.Group = n.groups.id(q.Name, q.Tags, q.Dims)
+	return n.EmitPoint(q)
 }
 
-// groupIDs hands out group IDs without building a new string for a group
-// seen before: the ID is rendered into a scratch buffer and looked up.
+// groupIDs hands out a from node's group IDs. Points of one series share
+// their Tags slice (the line parser decodes a series once), so the ID is
+// cached by the slice's address and length: tags handed to nodes are
+// read-only, and the cache keeps the slice alive, so an address never
+// stands for other tags. Other tags are rendered into a scratch buffer
+// and looked up, so a group seen before costs no new string.
 type groupIDs struct {
-	buf []byte
-	ids map[string]GroupID
+	buf      []byte
+	ids      map[string]GroupID
+	bySeries map[seriesRef]seriesGroup
 }
 
-// groupIDLimit bounds the cache; past it IDs are simply allocated.
+// seriesRef identifies the tags of a series, its measurement (which an
+// ID grouped by name includes) and the dimensions (by the address of
+// their tag names: a from node's are fixed, or cached per series).
+type seriesRef struct {
+	tags   *Tag
+	n      int
+	name   string
+	dims   *string
+	dimsN  int
+	byName bool
+}
+
+type seriesGroup struct {
+	id       GroupID
+	tagNames []string // the dimensions of groupBy(*): every tag
+	hasNames bool
+}
+
+// groupIDLimit bounds the caches; past it IDs are simply allocated.
 const groupIDLimit = 1 << 18
+
+func refOf(name string, tags Tags, dims Dimensions) seriesRef {
+	return seriesRef{tags: unsafe.SliceData(tags), n: len(tags), name: name,
+		dims: unsafe.SliceData(dims.TagNames), dimsN: len(dims.TagNames), byName: dims.ByName}
+}
 
 func (g *groupIDs) id(name string, tags Tags, dims Dimensions) GroupID {
 	if len(dims.TagNames) == 0 {
@@ -182,18 +256,48 @@ func (g *groupIDs) id(name string, tags Tags, dims Dimensions) GroupID {
 		}
 		return NilGroup
 	}
+	ref := refOf(name, tags, dims)
+	sg, ok := g.bySeries[ref]
+	if ok && sg.id != "" {
+		return sg.id
+	}
 	g.buf = appendGroupID(g.buf[:0], name, tags, dims)
-	if id, ok := g.ids[string(g.buf)]; ok {
-		return id
+	id, found := g.ids[string(g.buf)]
+	if !found {
+		id = GroupID(g.buf)
+		if g.ids == nil {
+			g.ids = make(map[string]GroupID)
+		}
+		if len(g.ids) < groupIDLimit {
+			g.ids[string(id)] = id
+		}
 	}
-	id := GroupID(g.buf)
-	if g.ids == nil {
-		g.ids = make(map[string]GroupID)
+	if g.bySeries == nil {
+		g.bySeries = make(map[seriesRef]seriesGroup)
 	}
-	if len(g.ids) < groupIDLimit {
-		g.ids[string(id)] = id
+	if ok || len(g.bySeries) < groupIDLimit {
+		sg.id = id
+		g.bySeries[ref] = sg
 	}
 	return id
+}
+
+// allTagNames returns the keys of tags, the dimensions of groupBy(*).
+func (g *groupIDs) allTagNames(tags Tags) []string {
+	ref := refOf("", tags, Dimensions{})
+	sg, ok := g.bySeries[ref]
+	if ok && sg.hasNames {
+		return sg.tagNames
+	}
+	names := dimsOfAllTags(tags)
+	if g.bySeries == nil {
+		g.bySeries = make(map[seriesRef]seriesGroup)
+	}
+	if ok || len(g.bySeries) < groupIDLimit {
+		sg.tagNames, sg.hasNames = names, true
+		g.bySeries[ref] = sg
+	}
+	return names
 }
 
 // appendGroupID appends the group ID ComputeGroupID returns for data

@@ -1,0 +1,219 @@
+package runtime
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"strings"
+	"testing"
+	"testing/iotest"
+	"time"
+)
+
+// lineReader must split exactly as strings.Split on "\n" does (a final
+// empty line is no line), whatever the buffer and read sizes.
+func TestLineReaderSplitsLines(t *testing.T) {
+	texts := []string{"", "a", "a\n", "a\nb", "\n\n", "abc\r\ndef\n\nlong" + strings.Repeat("x", 100) + "\nend\n"}
+	for _, text := range texts {
+		want := strings.Split(text, "\n")
+		if want[len(want)-1] == "" {
+			want = want[:len(want)-1]
+		}
+		for _, size := range []int{1, 2, 3, 7, 64} {
+			for name, r := range map[string]io.Reader{
+				"whole":    strings.NewReader(text),
+				"one byte": iotest.OneByteReader(strings.NewReader(text)),
+				"half":     iotest.HalfReader(strings.NewReader(text)),
+			} {
+				lr := lineReader{r: r, buf: make([]byte, size)}
+				var got []string
+				for {
+					line, err := lr.next()
+					if err == io.EOF {
+						break
+					}
+					if err != nil {
+						t.Fatal(err)
+					}
+					got = append(got, string(line))
+				}
+				if fmt.Sprint(got) != fmt.Sprint(want) || len(got) != len(want) {
+					t.Errorf("%q, buffer %d, %s reads: got %q, want %q", text, size, name, got, want)
+				}
+			}
+		}
+	}
+}
+
+func TestLineReaderReportsReadErrors(t *testing.T) {
+	lr := lineReader{r: io.MultiReader(strings.NewReader("a\nb"), iotest.ErrReader(io.ErrUnexpectedEOF)), buf: make([]byte, 4)}
+	if line, err := lr.next(); string(line) != "a" || err != nil {
+		t.Fatalf("first line %q, %v", line, err)
+	}
+	if _, err := lr.next(); err != io.ErrUnexpectedEOF {
+		t.Fatalf("got %v, want the read error", err)
+	}
+}
+
+// ingestRecording is a recording of n points over 40 series with
+// fields of every type, some points with fewer fields.
+func ingestRecording(n int) string {
+	var b strings.Builder
+	for i := 0; i < n; i++ {
+		fmt.Fprintf(&b, "db\nrp\ncpu,host=h%02d,dc=d%d v=%d.%03d,n=%di,s=\"x%d\",ok=%v", i%40, i%3, i%97, i%1000, i, i%5, i%2 == 0)
+		if i%7 == 0 {
+			fmt.Fprintf(&b, ",extra=%d", i)
+		}
+		fmt.Fprintf(&b, " %d\n", 1000+i/20)
+	}
+	return b.String()
+}
+
+func testLambda(text string, f func(r *Row) bool) *Lambda {
+	return &Lambda{Text: text, Func: func(r *Row, _ *LambdaState) (Value, error) { return Bool(f(r)), nil }}
+}
+
+func fieldAbove(name string, x float64) func(r *Row) bool {
+	return func(r *Row) bool {
+		v, _ := r.Fields.Get(name)
+		return v.Kind == KindFloat && v.F > x
+	}
+}
+
+func testAlert(task *Task, id int, crit *Lambda) *AlertNode {
+	return NewAlert(task, id, fmt.Sprintf("alert%d", id), AlertConfig{
+		Crit: crit, ID: DefaultAlertID, Message: DefaultAlertMessage, Details: DefaultAlertDetails, History: DefaultAlertHistory,
+	})
+}
+
+// The reuse of points and field memory (node.go's reuse rule) must not
+// change what a task produces: each pipeline is replayed with reuse and
+// without, and the results compared.
+func TestReplayReuseChangesNothing(t *testing.T) {
+	rec := writeFile(t, "in.srpl", ingestRecording(5000))
+	type decision struct{ fromReuses, recycles bool }
+	pipelines := []struct {
+		name  string
+		build func(task *Task, s *StreamNode) *FromNode
+		want  decision
+	}{
+		{"from alert", func(task *Task, s *StreamNode) *FromNode {
+			f := NewFrom(task, 1, "from1", FromConfig{Measurement: "cpu", GroupBy: []string{"host"}})
+			Link(s, f, 0)
+			Link(f, testAlert(task, 2, testLambda(`"v" > 50`, fieldAbove("v", 50))), 0)
+			return f
+		}, decision{true, true}},
+		{"from where alert", func(task *Task, s *StreamNode) *FromNode {
+			f := NewFrom(task, 1, "from1", FromConfig{GroupByAll: true})
+			w := NewWhere(task, 2, "where2", WhereConfig{Lambda: testLambda(`"v" > 10`, fieldAbove("v", 10))})
+			Link(s, f, 0)
+			Link(f, w, 0)
+			Link(w, testAlert(task, 3, testLambda(`"v" > 80`, fieldAbove("v", 80))), 0)
+			return f
+		}, decision{true, true}},
+		{"from stateDuration alert", func(task *Task, s *StreamNode) *FromNode {
+			f := NewFrom(task, 1, "from1", FromConfig{GroupBy: []string{"host", "dc"}})
+			sd := NewStateDuration(task, 2, "stateDuration2", StateConfig{Lambda: testLambda(`"v" > 30`, fieldAbove("v", 30)), As: "d"})
+			Link(s, f, 0)
+			Link(f, sd, 0)
+			Link(sd, testAlert(task, 3, testLambda(`"d" > 2`, fieldAbove("d", 2))), 0)
+			return f
+		}, decision{true, true}},
+		{"from window alert", func(task *Task, s *StreamNode) *FromNode {
+			f := NewFrom(task, 1, "from1", FromConfig{GroupBy: []string{"host"}})
+			w := NewWindow(task, 2, "window2", WindowConfig{Period: 10 * time.Second, Every: 5 * time.Second})
+			Link(s, f, 0)
+			Link(f, w, 0)
+			Link(w, testAlert(task, 3, testLambda(`"v" > 90`, fieldAbove("v", 90))), 0)
+			return f
+		}, decision{true, false}},
+		{"from alert httpOut", func(task *Task, s *StreamNode) *FromNode {
+			f := NewFrom(task, 1, "from1", FromConfig{GroupBy: []string{"host"}})
+			a := testAlert(task, 2, testLambda(`"v" > 50`, fieldAbove("v", 50)))
+			Link(s, f, 0)
+			Link(f, a, 0)
+			Link(a, NewHTTPOut(task, 3, "httpOut3", HTTPOutConfig{Endpoint: "out"}), 0)
+			return f
+		}, decision{false, false}},
+		{"from httpOut", func(task *Task, s *StreamNode) *FromNode {
+			f := NewFrom(task, 1, "from1", FromConfig{GroupBy: []string{"host"}})
+			Link(s, f, 0)
+			Link(f, NewHTTPOut(task, 2, "httpOut2", HTTPOutConfig{Endpoint: "out"}), 0)
+			return f
+		}, decision{false, false}},
+	}
+	run := func(t *testing.T, build func(*Task, *StreamNode) *FromNode, reuse bool) ([]byte, decision) {
+		t.Helper()
+		defer func(old bool) { reuseIngestMemory = old }(reuseIngestMemory)
+		reuseIngestMemory = reuse
+		task := NewTask("t", "stream", []DBRP{{"db", "rp"}})
+		task.Capture = NewCapture()
+		task.Log = io.Discard
+		s := NewStream(task, 0, "stream0", StreamConfig{})
+		f := build(task, s)
+		res, err := Replay(task, ReplayOptions{Recordings: []string{rec}, Precision: "s"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out bytes.Buffer
+		if err := res.WriteJSON(&out); err != nil {
+			t.Fatal(err)
+		}
+		return out.Bytes(), decision{f.out != nil, s.recyclesFields()}
+	}
+	for _, p := range pipelines {
+		t.Run(p.name, func(t *testing.T) {
+			reused, d := run(t, p.build, true)
+			if d != p.want {
+				t.Errorf("reuse decisions %+v, want %+v", d, p.want)
+			}
+			copied, _ := run(t, p.build, false)
+			if !bytes.Equal(reused, copied) {
+				t.Errorf("results differ with reuse:\n%.2000s\nwithout:\n%.2000s", reused, copied)
+			}
+			if len(copied) < 200 {
+				t.Errorf("the pipeline produced almost nothing: %s", copied)
+			}
+		})
+	}
+}
+
+// A recording that fails after several chunks: the points before the
+// bad line are delivered, then the error names the line.
+func TestReplayStreamErrorAfterChunks(t *testing.T) {
+	const good = 2*chunkPoints + 10
+	rec := writeFile(t, "in.srpl", ingestRecording(good)+"db\nrp\ncpu v=oops 1\n"+ingestRecording(10))
+	var log []string
+	task := NewTask("t", "stream", []DBRP{{"db", "rp"}})
+	s := NewStream(task, 0, "stream0", StreamConfig{})
+	f := NewFrom(task, 1, "from1", FromConfig{})
+	Link(s, f, 0)
+	Link(f, newProbe(task, 2, &log), 0)
+	_, err := Replay(task, ReplayOptions{Recordings: []string{rec}, Precision: "s"})
+	want := fmt.Sprintf("%s:%d: unable to parse 'cpu v=oops 1': invalid boolean", rec, 3*good+3)
+	if err == nil || err.Error() != want {
+		t.Fatalf("error %v, want %s", err, want)
+	}
+	if len(log) != good {
+		t.Errorf("%d points delivered before the error, want %d", len(log), good)
+	}
+}
+
+// The duration cut ends the replay in the middle of a chunk, and a
+// task error stops reading.
+func TestReplayStreamStops(t *testing.T) {
+	rec := writeFile(t, "in.srpl", ingestRecording(3*chunkPoints))
+	var log []string
+	task := NewTask("t", "stream", []DBRP{{"db", "rp"}})
+	s := NewStream(task, 0, "stream0", StreamConfig{})
+	f := NewFrom(task, 1, "from1", FromConfig{})
+	Link(s, f, 0)
+	Link(f, newProbe(task, 2, &log), 0)
+	// 20 points a second: 60 s hold 1,220 points (times 0 to 60 s).
+	if _, err := Replay(task, ReplayOptions{Recordings: []string{rec}, Precision: "s", Duration: time.Minute, Bounded: true}); err != nil {
+		t.Fatal(err)
+	}
+	if got := len(log) - 1; got != 1220 { // the last entry is "done"
+		t.Errorf("%d points delivered, want 1220", got)
+	}
+}
