@@ -69,7 +69,12 @@ type AlertNode struct {
 	named    *alertTopic // the `.topic()` topic, nil when unset
 	groups   alertGroups
 	handlers []alertHandler
-	jsonBuf  []byte
+
+	// The event being sent and its JSON, reused from event to event:
+	// handlers copy what they keep, captured bodies go to bodies.
+	event   AlertEvent
+	jsonBuf []byte
+	bodies  byteArena
 
 	// initErr is an error Kapacitor reports when creating the task
 	// (template syntax, flap thresholds, handler options).
@@ -144,7 +149,8 @@ func (n *AlertNode) Point(_ int, p *Point) error {
 	if err != nil {
 		return err
 	}
-	ev := &AlertEvent{
+	ev := &n.event
+	*ev = AlertEvent{
 		ID: id, Time: time.Unix(0, p.Time), Duration: g.duration(), Level: l, Recoverable: !n.cfg.NoRecoveries,
 		Point: p, Tags: p.Tags, Fields: p.Fields, Name: p.Name, Group: p.Group,
 	}
@@ -203,7 +209,8 @@ func (n *AlertNode) Batch(_ int, b *Batch) error {
 	if err != nil {
 		return err
 	}
-	ev := &AlertEvent{
+	ev := &n.event
+	*ev = AlertEvent{
 		ID: id, Time: time.Unix(0, t), Duration: g.duration(), Level: l, Recoverable: !n.cfg.NoRecoveries,
 		Batch: b, Tags: b.Tags, Fields: b.Points[hp].Fields, Name: b.Name, Group: b.Group,
 	}
@@ -369,11 +376,9 @@ func (n *AlertNode) firstMatch(start, stop AlertLevel, r *Row) (AlertLevel, bool
 // sendEvent renders the message and details, checks inhibition, records
 // the event in the topics and hands it to the handlers or the capture.
 func (n *AlertNode) sendEvent(ev *AlertEvent) error {
-	msg, details, err := n.tmpl.renderMessageAndDetails(ev)
-	if err != nil {
+	if err := n.tmpl.renderMessageAndDetails(ev); err != nil {
 		return n.Fatal(err)
 	}
-	ev.Message, ev.Details = msg, details
 	if n.svc.isInhibited(n.cfg.Category, ev.Tags) {
 		n.AlertsInhibited.Add(1)
 		return nil
@@ -404,8 +409,13 @@ func (n *AlertNode) sendEvent(ev *AlertEvent) error {
 	}
 	n.jsonBuf = body
 	if c := n.Task.Capture; c != nil {
-		c.Alert(n.ID, append([]byte(nil), body...))
+		c.Alert(n.ID, n.bodies.copy(body))
 		return nil
+	}
+	if len(n.handlers) > 0 {
+		// Handlers queue a copy of the event: it must not point into
+		// the node's buffers.
+		ev.materializeDetails()
 	}
 	for _, h := range n.handlers {
 		h.handle(ev, body)
@@ -486,4 +496,22 @@ func (n *AlertNode) augmentFields(fields Fields, ev *AlertEvent) Fields {
 		fields = fields.Set(n.cfg.DurationField, Int(int64(ev.Duration)))
 	}
 	return fields
+}
+
+// byteArena hands out copies of byte slices cut from shared chunks: one
+// allocation per chunk of captured events rather than one per event.
+type byteArena struct{ chunk []byte }
+
+const byteArenaChunk = 64 << 10
+
+func (a *byteArena) copy(b []byte) []byte {
+	if len(b) > cap(a.chunk)-len(a.chunk) {
+		if len(b) > byteArenaChunk/4 {
+			return append([]byte(nil), b...)
+		}
+		a.chunk = make([]byte, 0, byteArenaChunk)
+	}
+	off := len(a.chunk)
+	a.chunk = append(a.chunk, b...)
+	return a.chunk[off:len(a.chunk):len(a.chunk)]
 }

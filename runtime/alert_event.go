@@ -57,6 +57,19 @@ type AlertEvent struct {
 	Fields Fields
 	Name   string
 	Group  GroupID
+
+	// detailsJSON, when set, are the default details before
+	// html/template's escaping, which AppendJSON applies as it writes
+	// them; Details is then empty (see materializeDetails).
+	detailsJSON []byte
+}
+
+// materializeDetails sets Details from detailsJSON, for those who read
+// the event rather than its JSON (handlers, queues).
+func (e *AlertEvent) materializeDetails() {
+	if e.detailsJSON != nil {
+		e.Details, e.detailsJSON = htmlEscapeJSON(e.detailsJSON), nil
+	}
 }
 
 // nilTags reports whether templates see no tags map at all: Kapacitor
@@ -77,7 +90,11 @@ func (e *AlertEvent) AppendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"message":`...)
 	b = appendJSONString(b, e.Message)
 	b = append(b, `,"details":`...)
-	b = appendJSONString(b, e.Details)
+	if e.detailsJSON != nil {
+		b = appendJSONStringOfHTML(b, e.detailsJSON)
+	} else {
+		b = appendJSONString(b, e.Details)
+	}
 	b = append(b, `,"time":`...)
 	b = appendJSONTime(b, e.Time)
 	b = append(b, `,"duration":`...)
@@ -266,6 +283,85 @@ var jsonSafe = func() (t [utf8.RuneSelf]bool) {
 	return t
 }()
 
+// htmlJSONSafe marks the ASCII bytes that neither html/template's
+// escaping of JSON text nor encoding/json changes.
+var htmlJSONSafe = func() (t [utf8.RuneSelf]bool) {
+	t = jsonSafe
+	t['\''], t['+'] = false, false
+	return t
+}()
+
+// appendJSONEscapedASCII appends how encoding/json writes an ASCII byte
+// that is not jsonSafe.
+func appendJSONEscapedASCII(b []byte, c byte) []byte {
+	switch c {
+	case '"', '\\':
+		return append(b, '\\', c)
+	case '\n':
+		return append(b, '\\', 'n')
+	case '\r':
+		return append(b, '\\', 'r')
+	case '\t':
+		return append(b, '\\', 't')
+	case '\b':
+		return append(b, '\\', 'b')
+	case '\f':
+		return append(b, '\\', 'f')
+	}
+	return append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xF])
+}
+
+// appendJSONStringOfHTML appends appendJSONString(htmlEscapeJSON(s))
+// in one pass: the quote, apostrophe and plus become &#34; &#39; &#43;,
+// whose & encoding/json writes as \u0026.
+func appendJSONStringOfHTML(b []byte, s []byte) []byte {
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if htmlJSONSafe[c] {
+				i++
+				continue
+			}
+			b = append(b, s[start:i]...)
+			switch c {
+			case '"':
+				b = append(b, `\u0026#34;`...)
+			case '\'':
+				b = append(b, `\u0026#39;`...)
+			case '+':
+				b = append(b, `\u0026#43;`...)
+			default:
+				b = appendJSONEscapedASCII(b, c)
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRune(s[i:])
+		if (r == utf8.RuneError && size == 1) || r == '\u2028' || r == '\u2029' {
+			b = append(b, s[start:i]...)
+			b = appendJSONEscapedRune(b, r)
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
+}
+
+// appendJSONEscapedRune appends how encoding/json writes an invalid byte
+// (r is RuneError) or U+2028/U+2029.
+func appendJSONEscapedRune(b []byte, r rune) []byte {
+	if r == utf8.RuneError {
+		return append(b, `\ufffd`...)
+	}
+	return append(b, '\\', 'u', '2', '0', '2', hexDigits[r&0xF])
+}
+
 // appendJSONString quotes s as encoding/json does with HTML escaping on:
 // <, > and & as \u003c \u003e \u0026, U+2028/U+2029 escaped, control
 // characters as \n \r \t \b \f or \u00XX, invalid UTF-8 as \ufffd.
@@ -280,22 +376,7 @@ func appendJSONString(b []byte, s string) []byte {
 				continue
 			}
 			b = append(b, s[start:i]...)
-			switch c {
-			case '"', '\\':
-				b = append(b, '\\', c)
-			case '\n':
-				b = append(b, '\\', 'n')
-			case '\r':
-				b = append(b, '\\', 'r')
-			case '\t':
-				b = append(b, '\\', 't')
-			case '\b':
-				b = append(b, '\\', 'b')
-			case '\f':
-				b = append(b, '\\', 'f')
-			default:
-				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xF])
-			}
+			b = appendJSONEscapedASCII(b, c)
 			i++
 			start = i
 			continue

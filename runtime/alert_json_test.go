@@ -32,6 +32,33 @@ func FuzzAlertJSONString(f *testing.F) {
 	})
 }
 
+// The details of an event are encoded once by html/template's escaping
+// and again as a JSON string; the one-pass form must agree for any input.
+var jsonOfHTMLSamples = []string{
+	"", "plain", `{"Name":"cpu","Tags":{"a":"it's 1+1"}}` + "\n", `q"uote`, `back\slash`, "<tag>&amp;",
+	"tab\tnl\ncr\r", "\b\f\x00\x1f\x7f", "é ü 日本 \ufffd", "\u2028\u2029", "bad \xff utf8 \xc3\"", "+'\"",
+}
+
+func TestAlertJSONStringOfHTML(t *testing.T) {
+	for _, s := range jsonOfHTMLSamples {
+		checkJSONStringOfHTML(t, s)
+	}
+}
+
+func FuzzAlertJSONStringOfHTML(f *testing.F) {
+	for _, s := range jsonOfHTMLSamples {
+		f.Add(s)
+	}
+	f.Fuzz(checkJSONStringOfHTML)
+}
+
+func checkJSONStringOfHTML(t *testing.T, s string) {
+	want := appendJSONString(nil, htmlEscapeJSON([]byte(s)))
+	if got := appendJSONStringOfHTML(nil, []byte(s)); string(got) != string(want) {
+		t.Errorf("%q: got %s, want %s", s, got, want)
+	}
+}
+
 func TestAlertJSONFloatsMatchEncodingJSON(t *testing.T) {
 	for _, f := range []float64{0, -0.0, 1, -1, 60, 92.6, 0.1, 1e-6, 9.99e-7, 1e-7, 123456789, 1e20, 1e21, 1.5e300, -2.5e-300, math.MaxFloat64, math.SmallestNonzeroFloat64, 95.98484848485191} {
 		want, _ := json.Marshal(f)

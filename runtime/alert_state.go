@@ -2,7 +2,9 @@ package runtime
 
 import (
 	"math"
+	"math/bits"
 	"time"
+	"unsafe"
 )
 
 // Flap detection weights (alert.go in Kapacitor): the newest change
@@ -178,26 +180,46 @@ func (g *alertGroup) percentChange(c *alertStateConfig) float64 {
 }
 
 // alertGroups finds the state of a group by group ID. States are
-// allocated in chunks and never move, so the last one looked up can be
-// kept: consecutive messages of one group skip the map.
+// allocated in chunks and never move. In front of the map sits a small
+// direct-mapped cache keyed by the address of the group ID's bytes:
+// upstream nodes hand every point of a series the same group ID string,
+// so a hit costs a multiply and a comparison instead of hashing the ID.
 type alertGroups struct {
-	byID    map[GroupID]*alertGroup
-	free    []alertGroup // the rest of the current chunk
-	lastGID GroupID
-	last    *alertGroup
+	byID  map[GroupID]*alertGroup
+	free  []alertGroup // the rest of the current chunk
+	cache []groupCacheEntry
+	shift uint // 64 - log2(len(cache))
 }
 
-// groupChunk is how many group states one allocation holds.
-const groupChunk = 256
+type groupCacheEntry struct {
+	gid GroupID // holds the bytes, so their address is not reused
+	g   *alertGroup
+}
+
+const (
+	groupChunk    = 256  // group states per allocation
+	minGroupCache = 16   // cache entries at first
+	maxGroupCache = 8192 // cache entries at most: 192 KiB
+)
+
+// cacheSlot is the cache entry of a group ID's address (Fibonacci hashing).
+func (gs *alertGroups) cacheSlot(gid GroupID) *groupCacheEntry {
+	p := uintptr(unsafe.Pointer(unsafe.StringData(string(gid))))
+	return &gs.cache[uint64(p)*0x9E3779B97F4A7C15>>gs.shift]
+}
 
 // get returns the state of a group, nil when the group is new.
 func (gs *alertGroups) get(gid GroupID) *alertGroup {
-	if gs.last != nil && gid == gs.lastGID {
-		return gs.last
+	if gs.cache == nil {
+		return nil
+	}
+	e := gs.cacheSlot(gid)
+	if len(e.gid) == len(gid) && unsafe.StringData(string(e.gid)) == unsafe.StringData(string(gid)) && e.g != nil {
+		return e.g
 	}
 	g := gs.byID[gid]
 	if g != nil {
-		gs.lastGID, gs.last = gid, g
+		*e = groupCacheEntry{gid, g}
 	}
 	return g
 }
@@ -214,6 +236,13 @@ func (gs *alertGroups) add(gid GroupID, c *alertStateConfig) *alertGroup {
 	gs.free = gs.free[1:]
 	g.init(c)
 	gs.byID[gid] = g
-	gs.lastGID, gs.last = gid, g
+	if n := len(gs.cache); n < maxGroupCache && 4*len(gs.byID) > n {
+		// Grow with the groups, to four entries a group so that few
+		// collide: a cleared cache refills as they come.
+		n = max(2*n, minGroupCache)
+		gs.cache = make([]groupCacheEntry, n)
+		gs.shift = uint(64 - bits.TrailingZeros(uint(n)))
+	}
+	*gs.cacheSlot(gid) = groupCacheEntry{gid, g}
 	return g
 }

@@ -60,6 +60,7 @@ type alertTemplates struct {
 	server         serverInfo
 	taskName       string
 	buf            bytes.Buffer
+	detailsJSON    []byte // the default details of the last event
 }
 
 func parseAlertTemplates(t *Task, idSrc, msgSrc, detailsSrc string) (*alertTemplates, error) {
@@ -133,8 +134,12 @@ func (at *alertTemplates) renderID(name string, group GroupID, tags Tags) (strin
 }
 
 // renderMessageAndDetails renders the message, then the details, of an
-// event whose ID, level, time and duration are set.
-func (at *alertTemplates) renderMessageAndDetails(e *AlertEvent) (string, string, error) {
+// event whose ID, level, time and duration are set. The default details
+// are left as the JSON before html/template's escaping, in
+// e.detailsJSON (valid until the next event), for AppendJSON to escape
+// as it writes them: e.Details stays empty until someone asks
+// (materializeDetails).
+func (at *alertTemplates) renderMessageAndDetails(e *AlertEvent) error {
 	mi := messageInfo{
 		idInfo:   idInfo{Name: e.Name, TaskName: at.taskName, Group: groupString(e.Group), ServerInfo: at.server},
 		ID:       e.ID,
@@ -158,18 +163,22 @@ func (at *alertTemplates) renderMessageAndDetails(e *AlertEvent) (string, string
 	} else {
 		at.buf.Reset()
 		if err := at.message.Execute(&at.buf, mi); err != nil {
-			return "", "", err
+			return err
 		}
 		msg = at.buf.String()
 	}
+	e.Message = msg
 	if at.defaultDetails {
-		return msg, defaultDetails(&mi, msg, e.Tags, e.nilTags(), e.Fields), nil
+		at.detailsJSON = appendDefaultDetails(at.detailsJSON[:0], &mi, msg, e.Tags, e.nilTags(), e.Fields)
+		e.Details, e.detailsJSON = "", at.detailsJSON
+		return nil
 	}
 	at.buf.Reset()
 	if err := at.details.Execute(&at.buf, detailsInfo{messageInfo: mi, Message: msg}); err != nil {
-		return "", "", err
+		return err
 	}
-	return msg, at.buf.String(), nil
+	e.Details, e.detailsJSON = at.buf.String(), nil
+	return nil
 }
 
 // defaultDetails renders `{{ json . }}` without reflection: the JSON
@@ -179,7 +188,13 @@ func (at *alertTemplates) renderMessageAndDetails(e *AlertEvent) (string, string
 // escaped <, > and &). An encoding error renders nothing, as the json
 // function ignores it.
 func defaultDetails(mi *messageInfo, msg string, tags Tags, nilTags bool, fields Fields) string {
-	b := make([]byte, 0, 512)
+	return htmlEscapeJSON(appendDefaultDetails(nil, mi, msg, tags, nilTags, fields))
+}
+
+// appendDefaultDetails appends the JSON of the default details before
+// html/template's escaping; nothing on an encoding error.
+func appendDefaultDetails(b []byte, mi *messageInfo, msg string, tags Tags, nilTags bool, fields Fields) []byte {
+	start := len(b)
 	b = append(b, `{"Name":`...)
 	b = appendJSONString(b, mi.Name)
 	b = append(b, `,"TaskName":`...)
@@ -201,21 +216,22 @@ func defaultDetails(mi *messageInfo, msg string, tags Tags, nilTags bool, fields
 	b = append(b, `},"ID":`...)
 	b = appendJSONString(b, mi.ID)
 	b = append(b, `,"Fields":{`...)
-	var err error
 	for i, f := range fields {
 		if i > 0 {
 			b = append(b, ',')
 		}
 		b = appendJSONString(b, f.Key)
 		b = append(b, ':')
-		if b, err = appendJSONValue(b, f.Value); err != nil {
-			return ""
+		v, err := appendJSONValue(b, f.Value)
+		if err != nil {
+			return b[:start]
 		}
+		b = v
 	}
 	b = append(b, `},"Level":`...)
 	b = appendJSONString(b, mi.Level)
 	if y := mi.Time.Year(); y < 0 || y > 9999 {
-		return "" // time.Time refuses to marshal such a year
+		return b[:start] // time.Time refuses to marshal such a year
 	}
 	b = append(b, `,"Time":"`...)
 	b = mi.Time.AppendFormat(b, time.RFC3339Nano)
@@ -223,8 +239,7 @@ func defaultDetails(mi *messageInfo, msg string, tags Tags, nilTags bool, fields
 	b = strconv.AppendInt(b, int64(mi.Duration), 10)
 	b = append(b, `,"Message":`...)
 	b = appendJSONString(b, msg)
-	b = append(b, "}\n"...)
-	return htmlEscapeJSON(b)
+	return append(b, "}\n"...)
 }
 
 // htmlEscapeJSON applies html/template's text escaping to encoder output.

@@ -450,6 +450,7 @@ func BenchmarkAlertPointOK(b *testing.B) {
 	}
 	b.ReportAllocs()
 	b.ResetTimer()
+	defer reportCPU(b, processCPU())
 	for i := 0; i < b.N; i++ {
 		p := pts[i%len(pts)]
 		p.Time = int64(i)
@@ -487,6 +488,7 @@ func BenchmarkAlertEventDefaultTemplates(b *testing.B) {
 	p.Regroup(Dimensions{TagNames: []string{"host"}})
 	b.ReportAllocs()
 	b.ResetTimer()
+	defer reportCPU(b, processCPU())
 	for i := 0; i < b.N; i++ {
 		p.Time = int64(i) * 1e9
 		if err := n.Point(0, p); err != nil {
@@ -564,6 +566,59 @@ func TestAlertHistoryRingMatchesPlainRing(t *testing.T) {
 			if got, want := g.percentChange(c), ref.percentChange(); got != want {
 				t.Fatalf("history %d step %d: percentChange %v, want %v", size, step, got, want)
 			}
+		}
+	}
+}
+
+// Groups are found by the value of their ID, whether or not a point
+// shares the ID string the group was created with (the lookup cache is
+// keyed by the string's address), with more groups than cache entries.
+func TestAlertGroupLookupByValue(t *testing.T) {
+	const groups = 3 * maxGroupCache
+	a := newAlertTestTask(t, "stream", AlertConfig{Crit: cmp("v", ">", 80), StateChangesOnly: true})
+	ids := make([]GroupID, groups)
+	for i := range ids {
+		ids[i] = GroupID(fmt.Sprintf("host=h%d", i))
+	}
+	send := func(i int, v float64, sec int64, shared bool) {
+		gid := ids[i]
+		if !shared {
+			gid = GroupID(strings.Clone(string(gid)))
+		}
+		p := &Point{Name: "m", Group: gid, Row: Row{Time: sec * 1e9, Fields: Fields{{"v", Float(v)}}}}
+		if err := a.node.Point(0, p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Every third group goes CRITICAL, then all are fed again with the
+	// same level, half through fresh copies of their IDs: no new event.
+	for i := range groups {
+		v := 10.0
+		if i%3 == 0 {
+			v = 90
+		}
+		send(i, v, 1, true)
+	}
+	for i := range groups {
+		v := 10.0
+		if i%3 == 0 {
+			v = 90
+		}
+		send(i, v, 2, i%2 == 0)
+	}
+	if got, want := len(a.events()), groups/3; got != want {
+		t.Errorf("%d events, want %d", got, want)
+	}
+	if len(a.node.groups.byID) != groups {
+		t.Errorf("%d groups, want %d", len(a.node.groups.byID), groups)
+	}
+	for i, gid := range ids {
+		want := LevelOK
+		if i%3 == 0 {
+			want = LevelCritical
+		}
+		if g := a.node.groups.get(GroupID(strings.Clone(string(gid)))); g == nil || g.currentLevel() != want {
+			t.Fatalf("group %s: %v, want level %v", gid, g, want)
 		}
 	}
 }
