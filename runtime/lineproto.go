@@ -103,6 +103,8 @@ type LineParser struct {
 	// the owner can reuse the memory once nothing reads the points any
 	// more); when nil fields are cut from fresh slabs.
 	fieldBuf *[]Field
+	// recentFieldKeys are the field keys last decoded, by position.
+	recentFieldKeys []string
 }
 
 // internLimit bounds the intern table; past it new strings are simply
@@ -327,7 +329,7 @@ func (lp *LineParser) parse(buf []byte, defaultTime int64, p *Point) string {
 	}
 
 	// Decode the fields.
-	fields, reason := lp.extractFields(buf[fieldsStart:fieldsEnd], key)
+	fields, reason := lp.extractFields(buf[fieldsStart:fieldsEnd])
 	if reason != "" {
 		return reason
 	}
@@ -653,12 +655,10 @@ func (lp *LineParser) unescapeTag(b []byte) string {
 }
 
 // parsedKey is a decoded key section: the measurement and the sorted
-// tags, and the field keys the last point of the series had (in line
-// order), so the next one can reuse them without an intern lookup.
+// tags.
 type parsedKey struct {
-	name      string
-	tags      Tags
-	fieldKeys []string
+	name string
+	tags Tags
 }
 
 // keyCacheLimit bounds the key cache (one entry per series).
@@ -727,7 +727,7 @@ func (lp *LineParser) extractTags(buf []byte, nameEnd, keyEnd, n int) (Tags, str
 
 // extractFields decodes a validated fields section: sorted by key, a
 // repeated key keeps its last value, empty keys are dropped.
-func (lp *LineParser) extractFields(sec []byte, series *parsedKey) (Fields, string) {
+func (lp *LineParser) extractFields(sec []byte) (Fields, string) {
 	fields := lp.fieldTmp[:0]
 	for i := 0; i < len(sec); {
 		ks := i
@@ -763,7 +763,7 @@ func (lp *LineParser) extractFields(sec []byte, series *parsedKey) (Fields, stri
 		if reason != "" {
 			return nil, reason
 		}
-		fields = append(fields, Field{Key: lp.fieldKey(key, series, len(fields)), Value: v})
+		fields = append(fields, Field{Key: lp.fieldKey(key, len(fields)), Value: v})
 	}
 	// Stable insertion sort, then keep the last of equal keys.
 	for a := 1; a < len(fields); a++ {
@@ -782,19 +782,20 @@ func (lp *LineParser) extractFields(sec []byte, series *parsedKey) (Fields, stri
 	return lp.storeFields(out), ""
 }
 
-// fieldKey returns the j-th field key of a point of the series, the
-// string the series' previous point had when the bytes are the same.
-// Keys unescape `\,` `\ ` `\=` `\"`.
-func (lp *LineParser) fieldKey(b []byte, series *parsedKey, j int) string {
-	if j < len(series.fieldKeys) && series.fieldKeys[j] == string(b) {
-		return series.fieldKeys[j]
+// fieldKey returns the j-th field key of a point: the string the last
+// point with a j-th field had when the bytes are the same (points of a
+// measurement mostly have the same fields), else the interned key. Keys
+// unescape `\,` `\ ` `\=` `\"`.
+func (lp *LineParser) fieldKey(b []byte, j int) string {
+	if j < len(lp.recentFieldKeys) && lp.recentFieldKeys[j] == string(b) {
+		return lp.recentFieldKeys[j]
 	}
 	k := lp.unescapeName(b)
 	if bytes.IndexByte(b, '\\') < 0 {
-		for len(series.fieldKeys) <= j {
-			series.fieldKeys = append(series.fieldKeys, "")
+		for len(lp.recentFieldKeys) <= j {
+			lp.recentFieldKeys = append(lp.recentFieldKeys, "")
 		}
-		series.fieldKeys[j] = k
+		lp.recentFieldKeys[j] = k
 	}
 	return k
 }
@@ -968,7 +969,7 @@ func (lp *LineParser) parseFast(buf []byte, defaultTime int64, p *Point) bool {
 		if n == 0 {
 			return false
 		}
-		fs = append(fs, Field{Key: lp.fieldKey(key, series, len(fs)), Value: v})
+		fs = append(fs, Field{Key: lp.fieldKey(key, len(fs)), Value: v})
 		i += 1 + n
 		if i == len(buf) || buf[i] == ' ' {
 			break

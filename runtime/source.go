@@ -211,44 +211,28 @@ func (n *FromNode) Point(_ int, p *Point) error {
 	return n.EmitPoint(q)
 }
 
-// groupIDs hands out a from node's group IDs. Points of one series share
-// their Tags slice (the line parser decodes a series once), so the ID is
-// cached by the slice's address and length: tags handed to nodes are
+// groupIDs hands out the group IDs of one from node, whose dimensions
+// are fixed (or, for groupBy(*), a function of the tags). Points of one
+// series share their Tags slice (the line parser decodes a series once),
+// so the ID is cached by the slice's address: tags handed to nodes are
 // read-only, and the cache keeps the slice alive, so an address never
-// stands for other tags. Other tags are rendered into a scratch buffer
-// and looked up, so a group seen before costs no new string.
+// stands for other tags. The length and measurement are checked too.
 type groupIDs struct {
 	buf      []byte
-	ids      map[string]GroupID
-	bySeries map[seriesRef]seriesGroup
-}
-
-// seriesRef identifies the tags of a series, its measurement (which an
-// ID grouped by name includes) and the dimensions (by the address of
-// their tag names: a from node's are fixed, or cached per series).
-type seriesRef struct {
-	tags   *Tag
-	n      int
-	name   string
-	dims   *string
-	dimsN  int
-	byName bool
+	bySeries map[*Tag]seriesGroup
+	allNames map[*Tag][]string // groupBy(*): the tag names by series
 }
 
 type seriesGroup struct {
-	id       GroupID
-	tagNames []string // the dimensions of groupBy(*): every tag
-	hasNames bool
+	n    int
+	name string
+	id   GroupID
 }
 
-// groupIDLimit bounds the caches; past it IDs are simply allocated.
+// groupIDLimit bounds the caches; past it IDs are computed every time.
 const groupIDLimit = 1 << 18
 
-func refOf(name string, tags Tags, dims Dimensions) seriesRef {
-	return seriesRef{tags: unsafe.SliceData(tags), n: len(tags), name: name,
-		dims: unsafe.SliceData(dims.TagNames), dimsN: len(dims.TagNames), byName: dims.ByName}
-}
-
+// id returns the group ID of a point; dims must be the node's (see above).
 func (g *groupIDs) id(name string, tags Tags, dims Dimensions) GroupID {
 	if len(dims.TagNames) == 0 {
 		if dims.ByName {
@@ -256,46 +240,33 @@ func (g *groupIDs) id(name string, tags Tags, dims Dimensions) GroupID {
 		}
 		return NilGroup
 	}
-	ref := refOf(name, tags, dims)
-	sg, ok := g.bySeries[ref]
-	if ok && sg.id != "" {
+	key := unsafe.SliceData(tags)
+	if sg, ok := g.bySeries[key]; ok && sg.n == len(tags) && (sg.name == name || !dims.ByName) {
 		return sg.id
 	}
 	g.buf = appendGroupID(g.buf[:0], name, tags, dims)
-	id, found := g.ids[string(g.buf)]
-	if !found {
-		id = GroupID(g.buf)
-		if g.ids == nil {
-			g.ids = make(map[string]GroupID)
-		}
-		if len(g.ids) < groupIDLimit {
-			g.ids[string(id)] = id
-		}
-	}
+	id := GroupID(g.buf)
 	if g.bySeries == nil {
-		g.bySeries = make(map[seriesRef]seriesGroup)
+		g.bySeries = make(map[*Tag]seriesGroup)
 	}
-	if ok || len(g.bySeries) < groupIDLimit {
-		sg.id = id
-		g.bySeries[ref] = sg
+	if len(g.bySeries) < groupIDLimit {
+		g.bySeries[key] = seriesGroup{n: len(tags), name: name, id: id}
 	}
 	return id
 }
 
 // allTagNames returns the keys of tags, the dimensions of groupBy(*).
 func (g *groupIDs) allTagNames(tags Tags) []string {
-	ref := refOf("", tags, Dimensions{})
-	sg, ok := g.bySeries[ref]
-	if ok && sg.hasNames {
-		return sg.tagNames
+	key := unsafe.SliceData(tags)
+	if names, ok := g.allNames[key]; ok && len(names) == len(tags) {
+		return names
 	}
 	names := dimsOfAllTags(tags)
-	if g.bySeries == nil {
-		g.bySeries = make(map[seriesRef]seriesGroup)
+	if g.allNames == nil {
+		g.allNames = make(map[*Tag][]string)
 	}
-	if ok || len(g.bySeries) < groupIDLimit {
-		sg.tagNames, sg.hasNames = names, true
-		g.bySeries[ref] = sg
+	if len(g.allNames) < groupIDLimit {
+		g.allNames[key] = names
 	}
 	return names
 }

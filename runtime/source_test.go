@@ -246,14 +246,22 @@ func TestQueryInitError(t *testing.T) {
 
 func TestGroupIDsMatchComputeGroupID(t *testing.T) {
 	tags := Tags{{"cpu", "cpu0"}, {"host", "a"}}
-	var g groupIDs
 	for _, dims := range []Dimensions{
 		{}, {ByName: true}, {TagNames: []string{"host"}}, {TagNames: []string{"cpu", "host"}},
 		{ByName: true, TagNames: []string{"host"}}, {TagNames: []string{"missing"}}, {TagNames: []string{"host", "host"}},
 	} {
-		for i := 0; i < 2; i++ { // computed, then cached
-			if got, want := g.id("m", tags, dims), ComputeGroupID("m", tags, dims); got != want {
-				t.Errorf("%+v: %q, want %q", dims, got, want)
+		var g groupIDs // one per from node: its dimensions are fixed
+		for _, tt := range []struct {
+			name string
+			tags Tags
+		}{
+			{"m", tags}, {"m", tags}, // computed, then cached
+			{"other", tags},          // another measurement, the same tags
+			{"m", tags[:1]},          // a shorter slice at the same address
+			{"m", nil}, {"m", nil},
+		} {
+			if got, want := g.id(tt.name, tt.tags, dims), ComputeGroupID(tt.name, tt.tags, dims); got != want {
+				t.Errorf("%+v, %s %v: %q, want %q", dims, tt.name, tt.tags, got, want)
 			}
 		}
 	}
