@@ -256,8 +256,8 @@ func TestGroupIDsMatchComputeGroupID(t *testing.T) {
 			tags Tags
 		}{
 			{"m", tags}, {"m", tags}, // computed, then cached
-			{"other", tags},          // another measurement, the same tags
-			{"m", tags[:1]},          // a shorter slice at the same address
+			{"other", tags}, // another measurement, the same tags
+			{"m", tags[:1]}, // a shorter slice at the same address
 			{"m", nil}, {"m", nil},
 		} {
 			if got, want := g.id(tt.name, tt.tags, dims), ComputeGroupID(tt.name, tt.tags, dims); got != want {
