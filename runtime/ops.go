@@ -2,6 +2,7 @@ package runtime
 
 import (
 	"errors"
+	"math"
 	"regexp"
 	"regexp/syntax"
 	"strconv"
@@ -24,22 +25,63 @@ import (
 // messages. A name that is both a field and a tag is an error. The
 // reference "time" is not read here (compiled code uses r.Time).
 func (r *Row) Ref(name string) (Value, error) {
+	var at uint8
+	return r.RefHinted(name, &at)
+}
+
+// RefHinted is Ref for compiled code, which keeps in *at where the
+// reference was found (its index in Fields, or in Tags when it is a tag)
+// and checks there first next time, inline (NoTag, NoField). An index
+// too large for a uint8 is not kept.
+func (r *Row) RefHinted(name string, at *uint8) (Value, error) {
 	for i := range r.Fields {
 		if r.Fields[i].Key == name {
-			for j := range r.Tags {
-				if r.Tags[j].Key == name {
-					return Value{}, &TypeError{Msg: "cannot have field and tags with same name " + strconv.Quote(name)}
-				}
+			if !NoTag(r.Tags, name) {
+				return Value{}, BothFieldAndTagError(name)
+			}
+			if i <= math.MaxUint8 {
+				*at = uint8(i)
 			}
 			return r.Fields[i].Value, nil
 		}
 	}
 	for j := range r.Tags {
 		if r.Tags[j].Key == name {
+			if j <= math.MaxUint8 {
+				*at = uint8(j)
+			}
 			return Value{Kind: KindString, S: r.Tags[j].Value}, nil
 		}
 	}
 	return Missing(name), nil
+}
+
+// NoTag reports that no tag is named name: a field read through its
+// hint must still not also be a tag. Keys are compared by length and
+// first byte before they are compared whole, which rules most out.
+func NoTag(tags Tags, name string) bool {
+	for i := range tags {
+		if k := tags[i].Key; len(k) == len(name) && (k == "" || k[0] == name[0]) && k == name {
+			return false
+		}
+	}
+	return true
+}
+
+// NoField reports that no field is named name.
+func NoField(fields Fields, name string) bool {
+	for i := range fields {
+		if k := fields[i].Key; len(k) == len(name) && (k == "" || k[0] == name[0]) && k == name {
+			return false
+		}
+	}
+	return true
+}
+
+// BothFieldAndTagError is the error of a reference that names both a
+// field and a tag of the row.
+func BothFieldAndTagError(name string) error {
+	return &TypeError{Msg: "cannot have field and tags with same name " + strconv.Quote(name)}
 }
 
 // Missing is the value of an absent reference; the name is kept for error
@@ -526,6 +568,24 @@ func (r *Regex) MatchString(s string) bool {
 		return s == r.lit
 	}
 	return r.Regexp.MatchString(s)
+}
+
+// Literal tells how MatchString decides without the regexp, for code
+// generators that match a constant pattern inline: the strings function
+// it uses ("Contains", "HasPrefix", "HasSuffix", or "==" for an exact
+// match) and the literal; fn is "" when the regexp runs.
+func (r *Regex) Literal() (fn, lit string) {
+	switch r.mode {
+	case containsLiteral:
+		return "Contains", r.lit
+	case prefixLiteral:
+		return "HasPrefix", r.lit
+	case suffixLiteral:
+		return "HasSuffix", r.lit
+	case equalsLiteral:
+		return "==", r.lit
+	}
+	return "", ""
 }
 
 // Match is a =~ re: an unanchored search in a string.
