@@ -20,9 +20,15 @@ import (
 //
 //	func lambdaN(r *rt.Row, st *rt.LambdaState) (rt.Value, error)
 //
+// or, when its result is always a boolean, a predicate
+//
+//	func lambdaN(r *rt.Row, st *rt.LambdaState) (bool, error)
+//
 // that reads the references it needs once, up front (as Kapacitor fills
 // its scope before evaluating), then computes the expression in straight
-// Go. Where the checker's static types settle an operation (a float
+// Go. When the references have the kinds the expression suggests (a float
+// compared with a number, a string matched with a regex), a fast path
+// computes it with those kinds known (lambda_fast.go). Where the checker's static types settle an operation (a float
 // literal against a float function result, say), the Go operator or the
 // Go library function is used directly; otherwise the runtime's operator
 // and function entries check the kinds of the values at run time, with
@@ -79,9 +85,12 @@ func (g *Gen) lambdaFields(l *ir.Lambda) (jen.Dict, error) {
 		}
 		g.AddFunc(fn)
 	}
-	fields := jen.Dict{
-		jen.Id("Func"): jen.Id(name),
-		jen.Id("Text"): jen.Lit(SourceText(l.Body)),
+	fields := jen.Dict{jen.Id("Text"): jen.Lit(SourceText(l.Body))}
+	if isPredicate(l) {
+		fields[jen.Id("Func")] = rt("PredicateLambda").Call(jen.Id(name))
+		fields[jen.Id("Pred")] = jen.Id(name)
+	} else {
+		fields[jen.Id("Func")] = jen.Id(name)
 	}
 	if l.Stateful || usesState(l) {
 		fields[jen.Id("Stateful")] = jen.True()
@@ -183,16 +192,26 @@ type lambdaCompiler struct {
 	// being compiled, outermost first, to wrap errors as Kapacitor does.
 	argPath  []int
 	nregex   int
+	regexes  map[string]operand // by pattern, declared once
 	scopeVar string
 	inlining int // depth of inlined lambda vars, against cycles
+	// pred is set when the function returns (bool, error) (isPredicate).
+	pred bool
+	// fast holds the kinds the fast path assumes references have
+	// (lambda_fast.go); fastRefs are those it read, in order.
+	fast        map[string]goType
+	speculating bool
+	fastRefs    []string
 }
 
 func newLambdaCompiler(g *Gen, name string, l *ir.Lambda) *lambdaCompiler {
 	c := &lambdaCompiler{
 		g: g, name: name, l: l,
 		sc:    scope{types: l.Types, inlined: l.Inlined},
-		names: map[string]bool{},
-		refs:  map[string]string{},
+		names:   map[string]bool{},
+		refs:    map[string]string{},
+		regexes: map[string]operand{},
+		pred:    isPredicate(l),
 	}
 	for _, n := range reservedNames {
 		c.names[n] = true
@@ -202,7 +221,7 @@ func newLambdaCompiler(g *Gen, name string, l *ir.Lambda) *lambdaCompiler {
 
 // reservedNames may not name locals: the parameters, packages the
 // generated file imports, Go keywords and predeclared identifiers.
-var reservedNames = strings.Fields(`r st err rt math strings strconv time regexp
+var reservedNames = strings.Fields(`r st err at rt math strings strconv time regexp
 	break case chan const continue default defer else fallthrough for func go goto if
 	import interface map package range return select struct switch type var
 	any append bool byte cap clear close complex complex64 complex128 copy delete error
@@ -219,38 +238,54 @@ func (c *lambdaCompiler) compile() (jen.Code, error) {
 	}
 	body := c.stmts
 	c.stmts = nil
+	fast, guard, err := c.fastPath()
+	if err != nil {
+		return nil, err
+	}
 	c.emitRefReads()
+	if fast != nil {
+		c.emit(jen.If(guard).Block(fast...))
+	}
 	c.stmts = append(c.stmts, body...)
-	c.stmts = append(c.stmts, jen.Return(c.value(res), jen.Nil()))
+	c.emit(c.result(res))
 
 	doc := fmt.Sprintf("%s computes %s", c.name, commentSafe(SourceText(c.l.Body)))
+	results := jen.Params(rt("Value"), jen.Error())
+	if c.pred {
+		results = jen.Params(jen.Bool(), jen.Error())
+	}
 	return jen.Comment(doc).Line().
 		Func().Id(c.name).
 		Params(jen.Id("r").Op("*").Add(rt("Row")), jen.Id("st").Op("*").Add(rt("LambdaState"))).
-		Params(rt("Value"), jen.Error()).
+		Add(results).
 		Block(c.stmts...), nil
 }
 
-// emitRefReads reads every reference of the lambda at the top, in the
-// lambda's order, as Kapacitor fills its scope before evaluating: a name
-// that is both a field and a tag fails even where it is not evaluated.
-func (c *lambdaCompiler) emitRefReads() {
-	seen := map[string]bool{}
-	names := append(append([]string(nil), c.l.Refs...), c.refOrder...)
-	for _, name := range names {
-		if seen[name] || name == "time" {
-			continue
-		}
-		seen[name] = true
-		read := jen.Id("r").Dot("Ref").Call(jen.Lit(name))
-		if local, ok := c.refs[name]; ok {
-			c.stmts = append(c.stmts, jen.List(jen.Id(local), jen.Err()).Op(":=").Add(read))
-			c.stmts = append(c.stmts, jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Add(rt("Value")).Values(), jen.Err())))
-			continue
-		}
-		c.stmts = append(c.stmts, jen.If(jen.List(jen.Id("_"), jen.Err()).Op(":=").Add(read), jen.Err().Op("!=").Nil()).
-			Block(jen.Return(jen.Add(rt("Value")).Values(), jen.Err())))
+// isPredicate reports a lambda whose result the checker knows is a
+// boolean: it compiles to a predicate.
+func isPredicate(l *ir.Lambda) bool {
+	return goTypeOf(l.Types[l.Body]) == tBool
+}
+
+// result returns the value of res from the function.
+func (c *lambdaCompiler) result(res operand) jen.Code {
+	if !c.pred {
+		return jen.Return(c.value(res), jen.Nil())
 	}
+	if res = typed(res); res.t == tBool {
+		return jen.Return(res.x.Clone(), jen.Nil())
+	}
+	// Not reached while the checker's type is right: convert the value
+	// as EvalPredicate would.
+	return jen.Return(rt("ValuePredicate").Call(c.value(res)))
+}
+
+// fail returns err from the function, with the zero result.
+func (c *lambdaCompiler) fail(err jen.Code) jen.Code {
+	if c.pred {
+		return jen.Return(jen.False(), err)
+	}
+	return jen.Return(jen.Add(rt("Value")).Values(), err)
 }
 
 // ---------------------------------------------------------------------------
@@ -350,7 +385,7 @@ func (c *lambdaCompiler) failIf(wrap func(jen.Code) jen.Code) {
 	if wrap != nil {
 		e = wrap(e)
 	}
-	c.emit(jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Add(rt("Value")).Values(), c.wrapErr(e))))
+	c.emit(jen.If(jen.Err().Op("!=").Nil()).Block(c.fail(c.wrapErr(e))))
 }
 
 // fallible emits `name, err := call` and the error check, and returns the
@@ -559,8 +594,12 @@ func (c *lambdaCompiler) expr(x ast.Expr) (operand, error) {
 	return operand{}, fmt.Errorf("%s: %T cannot be compiled inside a lambda", x.Pos(), x)
 }
 
-// regex declares a package-level compiled regex.
+// regex declares a package-level compiled regex, once per pattern.
 func (c *lambdaCompiler) regex(pattern string) (operand, error) {
+	if o, ok := c.regexes[pattern]; ok {
+		o.x = o.x.Clone()
+		return o, nil
+	}
 	re, err := rtm.CompileRegex(pattern)
 	if err != nil {
 		return operand{}, err
@@ -571,7 +610,9 @@ func (c *lambdaCompiler) regex(pattern string) (operand, error) {
 	}
 	c.nregex++
 	c.decls = append(c.decls, jen.Var().Id(name).Op("=").Add(rt("MustCompileRegex")).Call(jen.Lit(pattern)))
-	return operand{x: jen.Id(name), t: tRegex, re: re, text: pattern, static: tValue}, nil
+	o := operand{x: jen.Id(name), t: tRegex, re: re, text: pattern, static: tValue}
+	c.regexes[pattern] = o
+	return o, nil
 }
 
 func (c *lambdaCompiler) reference(name string) operand {
@@ -580,6 +621,9 @@ func (c *lambdaCompiler) reference(name string) operand {
 		return operand{x: jen.Id("r").Dot("Time"), t: tTime, text: text, static: tValue}
 	}
 	local := c.refLocal(name)
+	if o, ok := c.fastRef(name, local); ok {
+		return o
+	}
 	return operand{x: jen.Id(local), t: tValue, static: tValue, ident: local, text: `"` + name + `"`}
 }
 
@@ -806,15 +850,12 @@ func (c *lambdaCompiler) direct(op ast.Op, l, r operand) (operand, bool) {
 	}
 	toFloat := func(o operand) operand { return conv(jen.Float64(), tFloat, o) }
 	toDur := func(o operand) operand { return conv(jen.Qual("time", "Duration"), tDur, o) }
-	rx := paren(r)
 	nonZero := r.c != nil && r.c.I != 0
 	switch {
 	case l.t == tValue || r.t == tValue:
 		return operand{}, false
-	case op == ast.OpRegexEq && l.t == tString && r.t == tRegex:
-		return operand{x: rx.Dot("MatchString").Call(l.x.Clone()), t: tBool}, true
-	case op == ast.OpRegexNeq && l.t == tString && r.t == tRegex:
-		return operand{x: jen.Op("!").Add(rx).Dot("MatchString").Call(l.x.Clone()), t: tBool}, true
+	case (op == ast.OpRegexEq || op == ast.OpRegexNeq) && l.t == tString && r.t == tRegex:
+		return matchCode(op == ast.OpRegexNeq, l, r), true
 	case info.comparison:
 		switch {
 		case l.t == r.t && (l.t == tFloat || l.t == tInt || l.t == tString || l.t == tDur):
@@ -864,6 +905,33 @@ func (c *lambdaCompiler) direct(op ast.Op, l, r operand) (operand, bool) {
 		return conv(jen.Int64(), tInt, goBinary("/", tDur, l, r)), true
 	}
 	return operand{}, false
+}
+
+// matchCode is l =~ r (l !~ r when negated) for a string l: a pattern
+// that is a plain literal is matched with the strings package, as the
+// regex itself would (rt.Regex.Literal).
+func matchCode(negated bool, l, r operand) operand {
+	fn, lit := "", ""
+	if r.re != nil {
+		fn, lit = r.re.Literal()
+	}
+	var m operand
+	switch fn {
+	case "":
+		m = operand{x: paren(r).Dot("MatchString").Call(l.x.Clone()), t: tBool}
+	case "==":
+		op := "=="
+		if negated {
+			op, negated = "!=", false
+		}
+		m = goBinary(op, tBool, l, operand{x: jen.Lit(lit), t: tString})
+	default:
+		m = operand{x: jen.Qual("strings", fn).Call(l.x.Clone(), jen.Lit(lit)), t: tBool}
+	}
+	if negated {
+		return operand{x: jen.Op("!").Add(paren(m)), t: tBool, prec: 6}
+	}
+	return m
 }
 
 // logical compiles AND / OR. When the right side needs statements it is

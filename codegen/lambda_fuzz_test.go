@@ -60,35 +60,59 @@ func FuzzLambdaText(f *testing.F) {
 			}
 		}
 		goast.Inspect(file, func(n goast.Node) bool {
+			if cmp, ok := n.(*goast.BinaryExpr); ok {
+				// A hinted read compares the key it finds: r.Fields[at].Key == "name".
+				if sel, ok := cmp.X.(*goast.SelectorExpr); ok && sel.Sel.Name == "Key" {
+					lit, ok := cmp.Y.(*goast.BasicLit)
+					if !ok {
+						t.Fatalf("key compared with %T", cmp.Y)
+					}
+					s, err := strconv.Unquote(lit.Value)
+					if err != nil {
+						t.Fatalf("bad literal %s", lit.Value)
+					}
+					refArgs = append(refArgs, s)
+				}
+			}
 			call, ok := n.(*goast.CallExpr)
-			if !ok || len(call.Args) != 1 {
+			if !ok || len(call.Args) == 0 {
 				return true
 			}
 			sel, ok := call.Fun.(*goast.SelectorExpr)
 			if !ok {
 				return true
 			}
-			lit, ok := call.Args[0].(*goast.BasicLit)
-			if !ok || lit.Kind != token.STRING {
-				return true
-			}
-			s, err := strconv.Unquote(lit.Value)
-			if err != nil {
-				t.Fatalf("bad literal %s", lit.Value)
+			arg := func(i int) string {
+				lit, ok := call.Args[i].(*goast.BasicLit)
+				if !ok || lit.Kind != token.STRING {
+					t.Fatalf("%s argument %d is not a string literal", sel.Sel.Name, i+1)
+				}
+				s, err := strconv.Unquote(lit.Value)
+				if err != nil {
+					t.Fatalf("bad literal %s", lit.Value)
+				}
+				return s
 			}
 			switch sel.Sel.Name {
-			case "Ref":
-				refArgs = append(refArgs, s)
+			case "Ref", "RefHinted":
+				refArgs = append(refArgs, arg(0))
+			case "NoTag", "NoField":
+				refArgs = append(refArgs, arg(1))
 			case "MustCompileRegex":
-				regexArgs = append(regexArgs, s)
+				regexArgs = append(regexArgs, arg(0))
 			}
 			return true
 		})
 		if funcs != 1 || vars > 2 {
 			t.Fatalf("%d funcs, %d vars:\n%s", funcs, vars, src)
 		}
-		if ref != "time" && (len(refArgs) != 1 || refArgs[0] != ref) {
-			t.Fatalf("reads %q, want %q", refArgs, ref)
+		if ref != "time" && len(refArgs) == 0 {
+			t.Fatalf("%q is not read", ref)
+		}
+		for _, a := range refArgs {
+			if a != ref {
+				t.Fatalf("reads %q, want %q", refArgs, ref)
+			}
 		}
 		if len(regexArgs) != 1 || regexArgs[0] != pattern {
 			t.Fatalf("regex %q, want %q", regexArgs, pattern)

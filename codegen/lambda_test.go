@@ -51,6 +51,7 @@ type lambdaCase struct {
 	decls string
 	expr  string
 	pred  bool // evaluate with rt.EvalPredicate
+	plain bool // compile without fast paths and reference hints
 	rows  []testRow
 	want  []string
 }
@@ -241,6 +242,33 @@ var lambdaCases = []lambdaCase{
 
 const sigIfText = "[(boolean,float,float), (boolean,int,int), (boolean,string,string), (boolean,boolean,boolean), (boolean,regex,regex), (boolean,time,time), (boolean,duration,duration)]"
 
+// rowVars declares each list of rows the cases share once.
+type rowVars struct {
+	names map[*testRow]string
+	decls []jen.Code
+}
+
+// of returns the variable holding rows.
+func (v *rowVars) of(rows []testRow) jen.Code {
+	if len(rows) == 0 {
+		return jen.Nil()
+	}
+	if v.names == nil {
+		v.names = map[*testRow]string{}
+	}
+	name, ok := v.names[&rows[0]]
+	if !ok {
+		name = fmt.Sprintf("rows%d", len(v.names))
+		v.names[&rows[0]] = name
+		codes := make([]jen.Code, len(rows))
+		for i, r := range rows {
+			codes[i] = rowCode(r)
+		}
+		v.decls = append(v.decls, jen.Var().Id(name).Op("=").Index().Op("*").Add(rt("Row")).Values(codes...))
+	}
+	return jen.Id(name)
+}
+
 // rowCode writes a test row as an *rt.Row literal.
 func rowCode(r testRow) jen.Code {
 	keys := make([]string, 0, len(r.fields))
@@ -398,6 +426,7 @@ func runCompiled(t *testing.T, cases []lambdaCase) map[[2]int]string {
 	t.Helper()
 	g := newTestGen()
 	var entries []jen.Code
+	var rowLists rowVars
 	checked := make([]*ir.Lambda, len(cases))
 	for i, c := range cases {
 		l, err := tryCheckLambda(c.decls, c.expr)
@@ -410,18 +439,16 @@ func runCompiled(t *testing.T, cases []lambdaCase) map[[2]int]string {
 		t.FailNow()
 	}
 	for i, c := range cases {
+		lambdaFastPaths = !c.plain
 		code, err := g.Lambda(checked[i])
+		lambdaFastPaths = true
 		if err != nil {
 			t.Fatalf("%s: %v", c.expr, err)
-		}
-		rows := make([]jen.Code, len(c.rows))
-		for i, r := range c.rows {
-			rows[i] = rowCode(r)
 		}
 		entries = append(entries, jen.Values(jen.Dict{
 			jen.Id("l"):    code,
 			jen.Id("pred"): jen.Lit(c.pred),
-			jen.Id("rows"): jen.Index().Op("*").Add(rt("Row")).Values(rows...),
+			jen.Id("rows"): rowLists.of(c.rows),
 		}))
 	}
 	casesVar := jen.Var().Id("cases").Op("=").Index().Struct(
@@ -429,7 +456,7 @@ func runCompiled(t *testing.T, cases []lambdaCase) map[[2]int]string {
 		jen.Id("pred").Bool(),
 		jen.Id("rows").Index().Op("*").Add(rt("Row")),
 	).Values(entries...)
-	src := render(t, g, casesVar, runnerMain)
+	src := render(t, g, append(rowLists.decls, casesVar, runnerMain)...)
 	if _, err := parser.ParseFile(token.NewFileSet(), "main.go", src, parser.AllErrors); err != nil {
 		t.Fatalf("generated code does not parse: %v", err)
 	}

@@ -6,6 +6,7 @@ package lambdabench
 import (
 	rt "github.com/tickc/tickc/runtime"
 	"math"
+	"strings"
 )
 
 // Exprs are the threshold workload's level expression, then the where_eval
@@ -14,10 +15,12 @@ var Exprs = []string{"\"usage_idle\" < 70.0", "\"datacenter\" =~ /^us-/ AND \"cp
 
 // Lambdas are the compiled Exprs, in order.
 var Lambdas = []*rt.Lambda{{
-	Func: lambda0,
+	Func: rt.PredicateLambda(lambda0),
+	Pred: lambda0,
 	Text: "\"usage_idle\" < 70.0",
 }, {
-	Func: lambda1,
+	Func: rt.PredicateLambda(lambda1),
+	Pred: lambda1,
 	Text: "\"datacenter\" =~ /^us-/ AND \"cpu\" != 'cpu-total'",
 }, {
 	Func: lambda2,
@@ -37,50 +40,70 @@ var Lambdas = []*rt.Lambda{{
 }}
 
 // lambda0 computes "usage_idle" < 70.0
-func lambda0(r *rt.Row, st *rt.LambdaState) (rt.Value, error) {
-	usageIdle, err := r.Ref("usage_idle")
-	if err != nil {
-		return rt.Value{}, err
+func lambda0(r *rt.Row, st *rt.LambdaState) (bool, error) {
+	var err error
+	var usageIdle rt.Value
+	if at := int(st.RefAt[0]); at < len(r.Fields) && r.Fields[at].Key == "usage_idle" && rt.NoTag(r.Tags, "usage_idle") {
+		usageIdle = r.Fields[at].Value
+	} else if usageIdle, err = r.RefHinted("usage_idle", &st.RefAt[0]); err != nil {
+		return false, err
+	}
+	if usageIdle.Kind == rt.KindFloat {
+		return usageIdle.F < 70.0, nil
 	}
 	lt1, err := rt.Lt(usageIdle, rt.Float(70.0))
 	if err != nil {
-		return rt.Value{}, err
+		return false, err
 	}
-	return rt.Bool(lt1), nil
+	return lt1, nil
 }
 
 var lambda1Re = rt.MustCompileRegex("^us-")
 
 // lambda1 computes "datacenter" =~ /^us-/ AND "cpu" != 'cpu-total'
-func lambda1(r *rt.Row, st *rt.LambdaState) (rt.Value, error) {
-	datacenter, err := r.Ref("datacenter")
-	if err != nil {
-		return rt.Value{}, err
+func lambda1(r *rt.Row, st *rt.LambdaState) (bool, error) {
+	var err error
+	var datacenter rt.Value
+	if at := int(st.RefAt[0]); at < len(r.Tags) && r.Tags[at].Key == "datacenter" && rt.NoField(r.Fields, "datacenter") {
+		datacenter = rt.String(r.Tags[at].Value)
+	} else if datacenter, err = r.RefHinted("datacenter", &st.RefAt[0]); err != nil {
+		return false, err
 	}
-	cpu, err := r.Ref("cpu")
-	if err != nil {
-		return rt.Value{}, err
+	var cpu rt.Value
+	if at := int(st.RefAt[1]); at < len(r.Tags) && r.Tags[at].Key == "cpu" && rt.NoField(r.Fields, "cpu") {
+		cpu = rt.String(r.Tags[at].Value)
+	} else if cpu, err = r.RefHinted("cpu", &st.RefAt[1]); err != nil {
+		return false, err
+	}
+	if datacenter.Kind == rt.KindString && cpu.Kind == rt.KindString {
+		return strings.HasPrefix(datacenter.S, "us-") && cpu.S != "cpu-total", nil
 	}
 	match1, err := rt.Match(datacenter, lambda1Re)
 	if err != nil {
-		return rt.Value{}, err
+		return false, err
 	}
 	and3 := match1
 	if and3 {
 		neq2, err := rt.Neq(cpu, rt.String("cpu-total"))
 		if err != nil {
-			return rt.Value{}, err
+			return false, err
 		}
 		and3 = neq2
 	}
-	return rt.Bool(and3), nil
+	return and3, nil
 }
 
 // lambda2 computes 100.0 - "usage_idle"
 func lambda2(r *rt.Row, st *rt.LambdaState) (rt.Value, error) {
-	usageIdle, err := r.Ref("usage_idle")
-	if err != nil {
+	var err error
+	var usageIdle rt.Value
+	if at := int(st.RefAt[0]); at < len(r.Fields) && r.Fields[at].Key == "usage_idle" && rt.NoTag(r.Tags, "usage_idle") {
+		usageIdle = r.Fields[at].Value
+	} else if usageIdle, err = r.RefHinted("usage_idle", &st.RefAt[0]); err != nil {
 		return rt.Value{}, err
+	}
+	if usageIdle.Kind == rt.KindFloat {
+		return rt.Float(100.0 - usageIdle.F), nil
 	}
 	diff1, err := rt.Sub(rt.Float(100.0), usageIdle)
 	if err != nil {
@@ -93,13 +116,21 @@ var lambda3Refs = []string{"\"usage_user\"", "\"usage_system\""}
 
 // lambda3 computes sqrt(pow("usage_user", 2.0) + pow("usage_system", 2.0))
 func lambda3(r *rt.Row, st *rt.LambdaState) (rt.Value, error) {
-	usageUser, err := r.Ref("usage_user")
-	if err != nil {
+	var err error
+	var usageUser rt.Value
+	if at := int(st.RefAt[0]); at < len(r.Fields) && r.Fields[at].Key == "usage_user" && rt.NoTag(r.Tags, "usage_user") {
+		usageUser = r.Fields[at].Value
+	} else if usageUser, err = r.RefHinted("usage_user", &st.RefAt[0]); err != nil {
 		return rt.Value{}, err
 	}
-	usageSystem, err := r.Ref("usage_system")
-	if err != nil {
+	var usageSystem rt.Value
+	if at := int(st.RefAt[1]); at < len(r.Fields) && r.Fields[at].Key == "usage_system" && rt.NoTag(r.Tags, "usage_system") {
+		usageSystem = r.Fields[at].Value
+	} else if usageSystem, err = r.RefHinted("usage_system", &st.RefAt[1]); err != nil {
 		return rt.Value{}, err
+	}
+	if usageUser.Kind == rt.KindFloat && usageSystem.Kind == rt.KindFloat {
+		return rt.Float(math.Sqrt(math.Pow(usageUser.F, 2.0) + math.Pow(usageSystem.F, 2.0))), nil
 	}
 	pow1, err := rt.FnPow(usageUser, rt.Float(2.0))
 	if err != nil {
@@ -114,9 +145,15 @@ func lambda3(r *rt.Row, st *rt.LambdaState) (rt.Value, error) {
 
 // lambda4 computes log10(1.0 + "usage_user")
 func lambda4(r *rt.Row, st *rt.LambdaState) (rt.Value, error) {
-	usageUser, err := r.Ref("usage_user")
-	if err != nil {
+	var err error
+	var usageUser rt.Value
+	if at := int(st.RefAt[0]); at < len(r.Fields) && r.Fields[at].Key == "usage_user" && rt.NoTag(r.Tags, "usage_user") {
+		usageUser = r.Fields[at].Value
+	} else if usageUser, err = r.RefHinted("usage_user", &st.RefAt[0]); err != nil {
 		return rt.Value{}, err
+	}
+	if usageUser.Kind == rt.KindFloat {
+		return rt.Float(math.Log10(1.0 + usageUser.F)), nil
 	}
 	sum1, err := rt.Add(rt.Float(1.0), usageUser)
 	if err != nil {
@@ -129,13 +166,21 @@ var lambda5Refs = []string{"\"usage_user\"", "\"usage_system\""}
 
 // lambda5 computes abs("usage_user" - "usage_system")
 func lambda5(r *rt.Row, st *rt.LambdaState) (rt.Value, error) {
-	usageUser, err := r.Ref("usage_user")
-	if err != nil {
+	var err error
+	var usageUser rt.Value
+	if at := int(st.RefAt[0]); at < len(r.Fields) && r.Fields[at].Key == "usage_user" && rt.NoTag(r.Tags, "usage_user") {
+		usageUser = r.Fields[at].Value
+	} else if usageUser, err = r.RefHinted("usage_user", &st.RefAt[0]); err != nil {
 		return rt.Value{}, err
 	}
-	usageSystem, err := r.Ref("usage_system")
-	if err != nil {
+	var usageSystem rt.Value
+	if at := int(st.RefAt[1]); at < len(r.Fields) && r.Fields[at].Key == "usage_system" && rt.NoTag(r.Tags, "usage_system") {
+		usageSystem = r.Fields[at].Value
+	} else if usageSystem, err = r.RefHinted("usage_system", &st.RefAt[1]); err != nil {
 		return rt.Value{}, err
+	}
+	if usageUser.Kind == rt.KindFloat && usageSystem.Kind == rt.KindFloat {
+		return rt.Float(math.Abs(usageUser.F - usageSystem.F)), nil
 	}
 	diff1, err := rt.Sub(usageUser, usageSystem)
 	if err != nil {
@@ -150,9 +195,15 @@ func lambda5(r *rt.Row, st *rt.LambdaState) (rt.Value, error) {
 
 // lambda6 computes floor("usage_idle" * 10.0) / 10.0
 func lambda6(r *rt.Row, st *rt.LambdaState) (rt.Value, error) {
-	usageIdle, err := r.Ref("usage_idle")
-	if err != nil {
+	var err error
+	var usageIdle rt.Value
+	if at := int(st.RefAt[0]); at < len(r.Fields) && r.Fields[at].Key == "usage_idle" && rt.NoTag(r.Tags, "usage_idle") {
+		usageIdle = r.Fields[at].Value
+	} else if usageIdle, err = r.RefHinted("usage_idle", &st.RefAt[0]); err != nil {
 		return rt.Value{}, err
+	}
+	if usageIdle.Kind == rt.KindFloat {
+		return rt.Float(math.Floor(usageIdle.F*10.0) / 10.0), nil
 	}
 	prod1, err := rt.Mul(usageIdle, rt.Float(10.0))
 	if err != nil {
