@@ -75,6 +75,7 @@ type AlertNode struct {
 	event   AlertEvent
 	jsonBuf []byte
 	bodies  byteArena
+	idBuf   []byte // the ID being looked up or built
 
 	// initErr is an error Kapacitor reports when creating the task
 	// (template syntax, flap thresholds, handler options).
@@ -234,32 +235,41 @@ func (n *AlertNode) Done(port int) error {
 
 // groupOf returns the state of a message's group, creating it on the
 // group's first message at time t (Unix ns). A new group needs its event
-// ID to restore its level; an ID template the memo cannot follow is
-// rendered for every message, as Kapacitor does (its errors stop the
-// task). Other IDs are rendered when an event needs them (eventID).
+// ID to restore its level. The default ID, name:group, is built when an
+// event needs it and never stored. A custom template is rendered once per
+// group and cached while its inputs are unchanged (eventID); one the
+// cache cannot follow is rendered for every message, as Kapacitor does
+// (its errors stop the task).
 func (n *AlertNode) groupOf(name string, gid GroupID, tags Tags, dims Dimensions, t int64) (*alertGroup, error) {
 	g := n.groups.get(gid)
 	if g != nil && n.tmpl.idPlan.memo {
 		return g, nil
+	}
+	if n.tmpl.id == nil {
+		n.idBuf = appendDefaultID(n.idBuf[:0], name, gid)
+		return n.newGroup(gid, n.idBuf, t, tags, dims), nil
 	}
 	id, err := n.tmpl.renderID(name, gid, tags)
 	if err != nil {
 		return nil, n.Fatal(err)
 	}
 	if g == nil {
-		g = n.newGroup(gid, id, t, tags, dims)
+		n.idBuf = append(n.idBuf[:0], id...)
+		g = n.newGroup(gid, n.idBuf, t, tags, dims)
 	}
 	n.tmpl.rememberID(g, name, tags, id)
 	return g, nil
 }
 
-// eventID is the event ID of the group's current message: the cached ID
-// while the template's inputs are unchanged.
+// eventID is the event ID of the group's current message.
 func (n *AlertNode) eventID(g *alertGroup, name string, gid GroupID, tags Tags) (string, error) {
-	if !n.tmpl.idPlan.memo {
-		return g.id, nil // rendered for this message by groupOf
+	if n.tmpl.id == nil {
+		return string(appendDefaultID(n.idBuf[:0], name, gid)), nil
 	}
-	if id, ok := n.tmpl.cachedID(g, name, gid, tags); ok {
+	if !n.tmpl.idPlan.memo {
+		return g.extra.memo.id, nil // rendered for this message by groupOf
+	}
+	if id, ok := n.tmpl.cachedID(g, name, tags); ok {
 		return id, nil
 	}
 	id, err := n.tmpl.renderID(name, gid, tags)
@@ -273,7 +283,7 @@ func (n *AlertNode) eventID(g *alertGroup, name string, gid GroupID, tags Tags) 
 // newGroup creates the state of a group on its first message: if the
 // node's topic already holds a non-OK event with this ID (another group
 // rendered the same ID), the new group starts at that level.
-func (n *AlertNode) newGroup(gid GroupID, id string, t int64, tags Tags, dims Dimensions) *alertGroup {
+func (n *AlertNode) newGroup(gid GroupID, id []byte, t int64, tags Tags, dims Dimensions) *alertGroup {
 	g := n.groups.add(gid, &n.state)
 	if len(n.cfg.Inhibitors) > 0 {
 		groupTags := GroupTags(tags, dims)
@@ -305,7 +315,7 @@ func (n *AlertNode) hasAnonTopic() bool {
 
 // restoreEvent finds the last state of event id in the node's topics;
 // the anonymous topic wins and the other is brought in line.
-func (n *AlertNode) restoreEvent(id string) alertEventState {
+func (n *AlertNode) restoreEvent(id []byte) alertEventState {
 	var anon alertEventState
 	var anonFound bool
 	if n.hasAnonTopic() {
@@ -318,9 +328,9 @@ func (n *AlertNode) restoreEvent(id string) alertEventState {
 	}
 	if anon.Level != named.Level {
 		if anonFound && namedFound {
-			n.svc.update(n.named, id, anon)
+			n.svc.update(n.named, string(id), anon)
 		} else if namedFound && n.hasAnonTopic() {
-			n.svc.update(n.anon, id, named)
+			n.svc.update(n.anon, string(id), named)
 		}
 	}
 	if anonFound {

@@ -119,7 +119,7 @@ func alertBytesPerGroup(tb testing.TB, groups int) float64 {
 }
 
 // The cardinality workload has 100,000 groups: the state of a group (its
-// ring of 21 levels, incident times, cached ID, index entry) must stay
+// ring of 21 levels, incident times, index entry) must stay
 // small. The group IDs and tags belong to the points and are not counted.
 func TestAlertMemoryPerGroup(t *testing.T) {
 	if testing.Short() {
@@ -127,8 +127,8 @@ func TestAlertMemoryPerGroup(t *testing.T) {
 	}
 	got := alertBytesPerGroup(t, 100_000)
 	t.Logf("%.0f bytes per group", got)
-	if got > 160 {
-		t.Errorf("%.0f bytes per group, want at most 160", got)
+	if got > 100 {
+		t.Errorf("%.0f bytes per group, want at most 100", got)
 	}
 }
 

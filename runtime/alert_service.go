@@ -61,9 +61,9 @@ func (s *alertService) collect(topic *alertTopic, id string, st alertEventState)
 }
 
 // eventState returns the remembered state of event id in a topic.
-func (s *alertService) eventState(topic *alertTopic, id string) (alertEventState, bool) {
+func (s *alertService) eventState(topic *alertTopic, id []byte) (alertEventState, bool) {
 	s.mu.Lock()
-	st, ok := topic.events[id]
+	st, ok := topic.events[string(id)] // no copy: a lookup
 	s.mu.Unlock()
 	return st, ok
 }

@@ -26,11 +26,10 @@ const alertNoTime = math.MinInt64
 // alertGroup is the state of one group of an alert node
 // (spec/alerting.md §5): a ring of past levels, the flapping flag and
 // the times the current incident was first and last triggered. A node
-// may hold 100,000 of them, so the common case is 56 bytes with no
-// pointer but the cached ID: what only some nodes need is in extra.
+// may hold 100,000 of them, so the common case is 40 bytes with no
+// pointer: what only some nodes need (custom IDs, inhibitors, long
+// histories) is in extra.
 type alertGroup struct {
-	// id is the group's last rendered event ID (see idMemo).
-	id string
 	// ring holds the history when it is at most inlineHistory long:
 	// entry i is bits 2i and 2i+1.
 	ring uint64
@@ -49,7 +48,7 @@ type alertGroup struct {
 // alertGroupExtra is the state of a group that only some nodes need.
 type alertGroupExtra struct {
 	long       []AlertLevel // the history ring beyond inlineHistory
-	memo       idMemo       // what a custom ID template read
+	memo       idMemo       // the ID a custom template rendered
 	inhibitors []*alertInhibitor
 }
 

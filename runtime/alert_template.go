@@ -337,22 +337,25 @@ func (p *idPlan) action(pipe *parse.PipeNode) bool {
 	return true
 }
 
-// idMemo is what a custom ID template read when it rendered a group's ID.
+// appendDefaultID appends the default ID, name:group.
+func appendDefaultID(b []byte, name string, gid GroupID) []byte {
+	b = append(b, name...)
+	b = append(b, ':')
+	return append(b, groupString(gid)...)
+}
+
+// idMemo is the last ID a custom template rendered for a group and what
+// the template read to render it.
 type idMemo struct {
-	valid   bool
+	id      string
+	valid   bool // id holds while name and tagVals are unchanged
 	name    string
 	tagVals []string
 }
 
 // cachedID returns the group's last ID when the template allows it and
-// the name and the tags it reads are unchanged. The default ID is
-// name:group, and a group's group is fixed: the ID still holds when the
-// name is its prefix, so nothing but the ID is kept.
-func (at *alertTemplates) cachedID(g *alertGroup, name string, gid GroupID, tags Tags) (string, bool) {
-	if at.id == nil {
-		id := g.id
-		return id, len(id) == len(name)+1+len(groupString(gid)) && id[:len(name)] == name
-	}
+// the name and the tags it reads are unchanged.
+func (at *alertTemplates) cachedID(g *alertGroup, name string, tags Tags) (string, bool) {
 	if g.extra == nil || !g.extra.memo.valid || g.extra.memo.name != name {
 		return "", false
 	}
@@ -364,17 +367,17 @@ func (at *alertTemplates) cachedID(g *alertGroup, name string, gid GroupID, tags
 			return "", false
 		}
 	}
-	return g.id, true
+	return m.id, true
 }
 
-// rememberID stores a rendered ID in the group, with what a custom
-// template read to render it.
+// rememberID stores an ID a custom template rendered in the group, with
+// what the template read to render it.
 func (at *alertTemplates) rememberID(g *alertGroup, name string, tags Tags, id string) {
-	g.id = id
-	if at.id == nil || !at.idPlan.memo {
+	m := &g.extraState().memo
+	m.id, m.valid = id, false
+	if !at.idPlan.memo {
 		return
 	}
-	m := &g.extraState().memo
 	m.valid, m.name = true, name
 	m.tagVals = m.tagVals[:0]
 	for _, k := range at.idPlan.tagKeys {

@@ -209,7 +209,7 @@ func TestAlertFlapThresholdsAreFractions(t *testing.T) {
 // duration saturates (the incident never had a first trigger).
 func TestAlertNeverTriggeredIsExpired(t *testing.T) {
 	a := newAlertTestTask(t, "stream", AlertConfig{Crit: cmp("v", ">", 80), StateChangesOnly: true, StateChangesOnlyDuration: time.Hour})
-	g := a.node.newGroup(NilGroup, "m:nil", 1e9, nil, Dimensions{})
+	g := a.node.newGroup(NilGroup, []byte("m:nil"), 1e9, nil, Dimensions{})
 	g.addEvent(&a.node.state, 1e9, LevelCritical) // as if suppressed
 	a.point("m v=90 2")
 	eqStrings(t, "events", a.summary(), []string{"CRITICAL@1970-01-01T00:00:02Z 9.223372036854776e+18 prev=OK"})
