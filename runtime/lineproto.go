@@ -2,8 +2,10 @@ package runtime
 
 import (
 	"bytes"
+	"encoding/binary"
 	"math"
 	"math/bits"
+	"slices"
 	"strconv"
 	"unsafe"
 )
@@ -105,6 +107,11 @@ type LineParser struct {
 	fieldBuf *[]Field
 	// recentFieldKeys are the field keys last decoded, by position.
 	recentFieldKeys []string
+	// order is the key order of the fields of the last point the fast
+	// path parsed; orderOf is its number of fields when they all had the
+	// recent keys (so the next such point has the same order), else -1.
+	order   []int
+	orderOf int
 }
 
 // internLimit bounds the intern table; past it new strings are simply
@@ -118,7 +125,7 @@ const slabSize = 512
 
 // NewLineParser returns a parser for timestamps in the given precision.
 func NewLineParser(precision string) *LineParser {
-	return &LineParser{mult: PrecisionMultiplier(precision), intern: make(map[string]string)}
+	return &LineParser{mult: PrecisionMultiplier(precision), intern: make(map[string]string), orderOf: -1}
 }
 
 // str returns b as a string, interned when short.
@@ -791,11 +798,12 @@ func (lp *LineParser) fieldKey(b []byte, j int) string {
 		return lp.recentFieldKeys[j]
 	}
 	k := lp.unescapeName(b)
-	if bytes.IndexByte(b, '\\') < 0 {
+	if bytes.IndexByte(b, '\\') < 0 && bytes.IndexByte(b, '"') < 0 {
 		for len(lp.recentFieldKeys) <= j {
 			lp.recentFieldKeys = append(lp.recentFieldKeys, "")
 		}
 		lp.recentFieldKeys[j] = k
+		lp.orderOf = -1
 	}
 	return k
 }
@@ -953,23 +961,31 @@ func (lp *LineParser) parseFast(buf []byte, defaultTime int64, p *Point) bool {
 	if i < len(buf) && (buf[i] == '\t' || buf[i] == 0) {
 		return false // more blanks before the fields
 	}
+	recent := 0 // fields whose key is the recent one of their position
 	for {
-		ks := i
-		for i < len(buf) && buf[i] != '=' {
-			if c := buf[i]; c == ',' || c == ' ' || c == '\\' || c == '"' {
+		var key string
+		if j := len(fs); j < len(lp.recentFieldKeys) && hasKeyAt(buf, i, lp.recentFieldKeys[j]) {
+			key = lp.recentFieldKeys[j]
+			i += len(key)
+			recent++
+		} else {
+			ks := i
+			for i < len(buf) && buf[i] != '=' {
+				if c := buf[i]; c == ',' || c == ' ' || c == '\\' || c == '"' {
+					return false
+				}
+				i++
+			}
+			if i == ks || i == len(buf) {
 				return false
 			}
-			i++
+			key = lp.fieldKey(buf[ks:i], j)
 		}
-		if i == ks || i == len(buf) {
-			return false
-		}
-		key := buf[ks:i]
 		v, n := decimalFieldValue(buf[i+1:])
 		if n == 0 {
 			return false
 		}
-		fs = append(fs, Field{Key: lp.fieldKey(key, len(fs)), Value: v})
+		fs = append(fs, Field{Key: key, Value: v})
 		i += 1 + n
 		if i == len(buf) || buf[i] == ' ' {
 			break
@@ -986,26 +1002,66 @@ func (lp *LineParser) parseFast(buf []byte, defaultTime int64, p *Point) bool {
 			return false
 		}
 	}
-	// Sort by key (insertion sort: fields are few and usually sorted
-	// already), a repeated key keeping its last value.
-	for a := 1; a < len(fs); a++ {
-		for b := a; b > 0 && fs[b].Key < fs[b-1].Key; b-- {
-			fs[b], fs[b-1] = fs[b-1], fs[b]
+	// The fields sorted by key, a repeated key keeping its last value:
+	// the order of the last point whose keys were the same recent ones.
+	if recent != len(fs) || len(fs) != lp.orderOf {
+		lp.order = sortedFieldOrder(lp.order[:0], fs)
+		lp.orderOf = -1
+		if recent == len(fs) {
+			lp.orderOf = len(fs)
 		}
-	}
-	out := fs[:0]
-	for a := 0; a < len(fs); a++ {
-		if a+1 < len(fs) && fs[a+1].Key == fs[a].Key {
-			continue
-		}
-		out = append(out, fs[a])
 	}
 	lp.fieldTmp = fs[:0]
 	p.Name = series.name
 	p.Tags = series.tags
-	p.Fields = lp.storeFields(out)
+	p.Fields = lp.storeFieldsInOrder(fs, lp.order)
 	p.Time = t
 	return true
+}
+
+// hasKeyAt reports whether buf holds key followed by '=' at i.
+func hasKeyAt(buf []byte, i int, key string) bool {
+	end := i + len(key)
+	return end < len(buf) && buf[end] == '=' && string(buf[i:end]) == key
+}
+
+// sortedFieldOrder appends the indexes of fs in key order, leaving out
+// all but the last of equal keys (stable insertion sort: fields are few).
+func sortedFieldOrder(order []int, fs []Field) []int {
+	for k := range fs {
+		order = append(order, k)
+	}
+	for a := 1; a < len(order); a++ {
+		for b := a; b > 0 && fs[order[b]].Key < fs[order[b-1]].Key; b-- {
+			order[b], order[b-1] = order[b-1], order[b]
+		}
+	}
+	out := order[:0]
+	for a := range order {
+		if a+1 < len(order) && fs[order[a+1]].Key == fs[order[a]].Key {
+			continue
+		}
+		out = append(out, order[a])
+	}
+	return out
+}
+
+// storeFieldsInOrder is storeFields of fs[order[0]], fs[order[1]], ….
+func (lp *LineParser) storeFieldsInOrder(fs []Field, order []int) Fields {
+	var out Fields
+	if lp.fieldBuf != nil {
+		buf := slices.Grow(*lp.fieldBuf, len(order))
+		start := len(buf)
+		buf = buf[:start+len(order)]
+		*lp.fieldBuf = buf
+		out = buf[start:len(buf):len(buf)]
+	} else {
+		out = lp.fields(len(order))
+	}
+	for k, idx := range order {
+		out[k] = fs[idx]
+	}
+	return out
 }
 
 // decimalFieldValue decodes a field value that is a plain decimal number
@@ -1018,27 +1074,33 @@ func decimalFieldValue(b []byte) (Value, int) {
 		neg, j = true, 1
 	}
 	var m uint64
-	digits, frac := 0, -1
-	for ; j < len(b); j++ {
-		c := b[j]
-		if c >= '0' && c <= '9' {
-			if digits == 19 {
-				return Value{}, 0
-			}
-			m = m*10 + uint64(c-'0')
-			digits++
-			if frac >= 0 {
-				frac++
-			}
-			continue
-		}
-		if c == '.' && frac < 0 {
-			frac = 0
-			continue
-		}
-		break
+	start := j
+	for j < len(b) && b[j]-'0' <= 9 {
+		m = m*10 + uint64(b[j]-'0')
+		j++
 	}
-	if digits == 0 {
+	digits, frac := j-start, -1
+	if j < len(b) && b[j] == '.' {
+		j++
+		fs := j
+		// Eight digits at a time while they last (at most 16 here, so
+		// that 19 digits are never exceeded unseen).
+		for k := 0; k < 2 && j+8 <= len(b); k++ {
+			v := binary.LittleEndian.Uint64(b[j:])
+			if !eightDigits(v) {
+				break
+			}
+			m = m*1e8 + parseEightDigits(v)
+			j += 8
+		}
+		for j < len(b) && b[j]-'0' <= 9 {
+			m = m*10 + uint64(b[j]-'0')
+			j++
+		}
+		frac = j - fs
+		digits += frac
+	}
+	if digits == 0 || digits > 19 {
 		return Value{}, 0
 	}
 	if j < len(b) && b[j] == 'i' {
@@ -1063,6 +1125,19 @@ func decimalFieldValue(b []byte) (Value, int) {
 		f = -f
 	}
 	return Float(f), j
+}
+
+// eightDigits reports whether the eight bytes of v are all ASCII digits.
+func eightDigits(v uint64) bool {
+	return (v&0xF0F0F0F0F0F0F0F0)|(((v+0x0606060606060606)&0xF0F0F0F0F0F0F0F0)>>4) == 0x3333333333333333
+}
+
+// parseEightDigits returns the number eight ASCII digits spell, the
+// first digit in the lowest byte of v.
+func parseEightDigits(v uint64) uint64 {
+	v = (v & 0x0F0F0F0F0F0F0F0F) * 2561 >> 8
+	v = (v & 0x00FF00FF00FF00FF) * 6553601 >> 16
+	return (v & 0x0000FFFF0000FFFF) * 42949672960001 >> 32
 }
 
 // decimalToFloat returns the float64 nearest to m / 10^frac (ties to

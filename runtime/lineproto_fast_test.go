@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 )
 
@@ -60,12 +61,15 @@ func TestDecimalToFloatMatchesStrconv(t *testing.T) {
 // and by the two-pass parser alone, after the key has been seen.
 func TestParseFastAgreesWithParse(t *testing.T) {
 	keys := []string{"cpu", "cpu,host=a", "cpu,b=2,a=1", `c\ pu,t=x`, "m,t=a\"b"}
-	names := []string{"v", "usage_idle", "a\tb", "", "x\\y", `q"`, "#", "b"}
+	names := []string{"v", "usage_idle", "usage_user", "a\tb", "", "x\\y", `q"`, "#", "b", "v", "usage_idle"}
 	values := []string{"1", "-1", "1.5", "-0.25", ".5", "5.", "-.5", ".", "-", "1i", "-7i", "1.5i", "1e5", "007", "0.1234567890123456789",
 		"12345678901234567890", "123456789012345678i", "1234567890123456789i", "25.487791008468722", "t", `"s"`, "1x", "1i2", "NaN", ""}
 	seps := []string{",", ",", ", ", " ", ",,"}
 	times := []string{"", " 1609459200", " -5", "  7", " 1609459200000000000", " 9223372036854775807", " 99999999999999999999", " 12x", " ", "\t5", " 5 "}
 	rng := rand.New(rand.NewSource(3))
+	// One long-lived parser per precision: its caches (keys, recent field
+	// keys and their order) carry over from line to line.
+	fastParsers := map[string]*LineParser{"n": NewLineParser("n"), "s": NewLineParser("s")}
 	for i := 0; i < 20000; i++ {
 		var b strings.Builder
 		key := keys[rng.Intn(len(keys))]
@@ -83,8 +87,10 @@ func TestParseFastAgreesWithParse(t *testing.T) {
 		line := []byte(b.String())
 
 		for _, prec := range []string{"n", "s"} {
-			fast := NewLineParser(prec)
-			fast.ParseLine([]byte(key+" warm=1 0"), 0, new(Point)) // caches the key
+			fast := fastParsers[prec]
+			if rng.Intn(3) == 0 {
+				fast.ParseLine([]byte(key+" warm=1 0"), 0, new(Point)) // caches the key
+			}
 			var pf Point
 			okF, errF := fast.ParseLine(line, 42, &pf)
 
@@ -118,4 +124,80 @@ func TestParseFastRecyclesFieldMemory(t *testing.T) {
 	if a.Fields[0] != (Field{"x", Float(1)}) || b.Fields[0] != (Field{"x", Float(4)}) {
 		t.Errorf("fields %v, %v", a.Fields, b.Fields)
 	}
+}
+
+// Lines that repeat a few field lists (duplicates included) in random
+// order exercise the reuse of recent keys and of their sorted order.
+func TestParseFastRepeatedFieldLists(t *testing.T) {
+	lists := [][]string{{"usage_user", "usage_system", "usage_idle"}, {"v"}, {"b", "a", "b"}, {"a", "b"}, {"usage_user", "usage_system"}, {"z", "y", "x", "w"}}
+	fast := NewLineParser("s")
+	rng := rand.New(rand.NewSource(5))
+	for i := 0; i < 20000; i++ {
+		var b strings.Builder
+		b.WriteString([]string{"cpu,host=a", "cpu,host=b", "mem"}[rng.Intn(3)])
+		b.WriteByte(' ')
+		for k, name := range lists[rng.Intn(len(lists))] {
+			if k > 0 {
+				b.WriteByte(',')
+			}
+			b.WriteString(name + "=" + strconv.FormatFloat(rng.NormFloat64()*100, 'f', rng.Intn(16), 64))
+			if rng.Intn(10) == 0 {
+				b.WriteString("i") // a float with i: invalid unless no fraction
+			}
+		}
+		b.WriteString(" " + strconv.Itoa(rng.Intn(1e9)))
+		line := []byte(b.String())
+		var pf, ps Point
+		okF, errF := fast.ParseLine(line, 0, &pf)
+		okS, errS := NewLineParser("s").ParseLine(line, 0, &ps)
+		if okF != okS || (errF == nil) != (errS == nil) || (errF != nil && errF.Error() != errS.Error()) {
+			t.Fatalf("%q: fast parser gave %v, %v; a fresh one %v, %v", line, okF, errF, okS, errS)
+		}
+		if errF == nil && !reflect.DeepEqual(pf, ps) {
+			t.Fatalf("%q:\nfast  %+v\nfresh %+v", line, pf, ps)
+		}
+	}
+}
+
+// BenchmarkParseLineRecycled parses tickbench-like lines (1,000 series,
+// full-precision floats) into recycled field memory, as a replay does
+// when the task keeps no fields.
+func BenchmarkParseLineRecycled(b *testing.B) {
+	rng := rand.New(rand.NewSource(1))
+	var lines [][]byte
+	size := 0
+	for i := 0; i < 4096; i++ {
+		user, system := rng.Float64()*30, rng.Float64()*10
+		line := []byte("cpu,cpu=cpu" + strconv.Itoa(i%4) + ",datacenter=us-east-1,host=host-" + strconv.Itoa(10000+(i/4)%250) + ",service=api" +
+			" usage_user=" + strconv.FormatFloat(user, 'g', -1, 64) + ",usage_system=" + strconv.FormatFloat(system, 'g', -1, 64) +
+			",usage_idle=" + strconv.FormatFloat(100-user-system, 'g', -1, 64) + " " + strconv.Itoa(1609459200+i/1000))
+		lines = append(lines, line)
+		size += len(line)
+	}
+	lp := NewLineParser("s")
+	var buf []Field
+	lp.fieldBuf = &buf
+	var p Point
+	b.SetBytes(int64(size / len(lines)))
+	b.ReportAllocs()
+	i := 0
+	cpu0 := ingestCPUTime()
+	for b.Loop() {
+		if i%1024 == 0 {
+			buf = buf[:0]
+		}
+		if ok, err := lp.ParseLine(lines[i%len(lines)], 0, &p); !ok || err != nil {
+			b.Fatal(err)
+		}
+		i++
+	}
+	b.ReportMetric(float64(ingestCPUTime()-cpu0)/float64(b.N), "cpu-ns/op")
+}
+
+// ingestCPUTime is the process's user+system CPU time in nanoseconds: on a
+// loaded machine it varies less than the wall time.
+func ingestCPUTime() int64 {
+	var ru syscall.Rusage
+	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return ru.Utime.Nano() + ru.Stime.Nano()
 }
