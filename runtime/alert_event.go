@@ -275,17 +275,19 @@ func appendJSONTime(b []byte, t time.Time) []byte {
 
 const hexDigits = "0123456789abcdef"
 
-// jsonSafe marks the ASCII bytes encoding/json copies as they are.
-var jsonSafe = func() (t [utf8.RuneSelf]bool) {
+// jsonSafe marks the bytes encoding/json copies as they are: ASCII but
+// control characters, ", \\, <, > and &. Bytes from 0x80 on are false:
+// they start a rune the string encoders decode.
+var jsonSafe = func() (t [256]bool) {
 	for c := 0x20; c < utf8.RuneSelf; c++ {
 		t[c] = c != '"' && c != '\\' && c != '<' && c != '>' && c != '&'
 	}
 	return t
 }()
 
-// htmlJSONSafe marks the ASCII bytes that neither html/template's
-// escaping of JSON text nor encoding/json changes.
-var htmlJSONSafe = func() (t [utf8.RuneSelf]bool) {
+// htmlJSONSafe marks the bytes that neither html/template's escaping of
+// JSON text nor encoding/json changes.
+var htmlJSONSafe = func() (t [256]bool) {
 	t = jsonSafe
 	t['\''], t['+'] = false, false
 	return t
@@ -316,41 +318,47 @@ func appendJSONEscapedASCII(b []byte, c byte) []byte {
 // whose & encoding/json writes as \u0026.
 func appendJSONStringOfHTML(b []byte, s []byte) []byte {
 	b = append(b, '"')
-	start := 0
-	for i := 0; i < len(s); {
+	for len(s) > 0 {
+		i := safePrefix(s, &htmlJSONSafe)
+		b = append(b, s[:i]...)
+		if i == len(s) {
+			break
+		}
 		c := s[i]
-		if c < utf8.RuneSelf {
-			if htmlJSONSafe[c] {
-				i++
-				continue
+		if c >= utf8.RuneSelf {
+			r, size := utf8.DecodeRune(s[i:])
+			if (r != utf8.RuneError || size != 1) && r != '\u2028' && r != '\u2029' {
+				b = append(b, s[i:i+size]...)
+			} else {
+				b = appendJSONEscapedRune(b, r)
 			}
-			b = append(b, s[start:i]...)
-			switch c {
-			case '"':
-				b = append(b, `\u0026#34;`...)
-			case '\'':
-				b = append(b, `\u0026#39;`...)
-			case '+':
-				b = append(b, `\u0026#43;`...)
-			default:
-				b = appendJSONEscapedASCII(b, c)
-			}
-			i++
-			start = i
+			s = s[i+size:]
 			continue
 		}
-		r, size := utf8.DecodeRune(s[i:])
-		if (r == utf8.RuneError && size == 1) || r == '\u2028' || r == '\u2029' {
-			b = append(b, s[start:i]...)
-			b = appendJSONEscapedRune(b, r)
-			i += size
-			start = i
-			continue
+		switch c {
+		case '"':
+			b = append(b, `\u0026#34;`...)
+		case '\'':
+			b = append(b, `\u0026#39;`...)
+		case '+':
+			b = append(b, `\u0026#43;`...)
+		default:
+			b = appendJSONEscapedASCII(b, c)
 		}
-		i += size
+		s = s[i+1:]
 	}
-	b = append(b, s[start:]...)
 	return append(b, '"')
+}
+
+// safePrefix is the length of the longest prefix of s whose bytes are
+// all marked safe.
+func safePrefix[S string | []byte](s S, safe *[256]bool) int {
+	for i := 0; i < len(s); i++ {
+		if !safe[s[i]] {
+			return i
+		}
+	}
+	return len(s)
 }
 
 // appendJSONEscapedRune appends how encoding/json writes an invalid byte
@@ -367,37 +375,25 @@ func appendJSONEscapedRune(b []byte, r rune) []byte {
 // characters as \n \r \t \b \f or \u00XX, invalid UTF-8 as \ufffd.
 func appendJSONString(b []byte, s string) []byte {
 	b = append(b, '"')
-	start := 0
-	for i := 0; i < len(s); {
+	for len(s) > 0 {
+		i := safePrefix(s, &jsonSafe)
+		b = append(b, s[:i]...)
+		if i == len(s) {
+			break
+		}
 		c := s[i]
-		if c < utf8.RuneSelf {
-			if jsonSafe[c] {
-				i++
-				continue
+		if c >= utf8.RuneSelf {
+			r, size := utf8.DecodeRuneInString(s[i:])
+			if (r != utf8.RuneError || size != 1) && r != '\u2028' && r != '\u2029' {
+				b = append(b, s[i:i+size]...)
+			} else {
+				b = appendJSONEscapedRune(b, r)
 			}
-			b = append(b, s[start:i]...)
-			b = appendJSONEscapedASCII(b, c)
-			i++
-			start = i
+			s = s[i+size:]
 			continue
 		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size == 1 {
-			b = append(b, s[start:i]...)
-			b = append(b, `\ufffd`...)
-			i += size
-			start = i
-			continue
-		}
-		if r == '\u2028' || r == '\u2029' {
-			b = append(b, s[start:i]...)
-			b = append(b, '\\', 'u', '2', '0', '2', hexDigits[r&0xF])
-			i += size
-			start = i
-			continue
-		}
-		i += size
+		b = appendJSONEscapedASCII(b, c)
+		s = s[i+1:]
 	}
-	b = append(b, s[start:]...)
 	return append(b, '"')
 }
