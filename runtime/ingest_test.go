@@ -163,6 +163,7 @@ func TestReplayReuseChangesNothing(t *testing.T) {
 	}
 	for _, p := range pipelines {
 		t.Run(p.name, func(t *testing.T) {
+			t.Setenv("TICKC_PARSERS", "2")
 			reused, d := run(t, p.build, true)
 			if d != p.want {
 				t.Errorf("reuse decisions %+v, want %+v", d, p.want)
@@ -178,10 +179,24 @@ func TestReplayReuseChangesNothing(t *testing.T) {
 	}
 }
 
-// A recording that fails after several chunks: the points before the
+// A recording that fails after several blocks: the points before the
 // bad line are delivered, then the error names the line.
-func TestReplayStreamErrorAfterChunks(t *testing.T) {
-	const good = 2*chunkPoints + 10
+func TestReplayStreamErrorAfterBlocks(t *testing.T) {
+	forEachParserCount(t, testReplayStreamErrorAfterBlocks)
+}
+
+// forEachParserCount runs a test with one parser and with three.
+func forEachParserCount(t *testing.T, test func(t *testing.T)) {
+	for _, n := range []string{"1", "3"} {
+		t.Run("parsers="+n, func(t *testing.T) {
+			t.Setenv("TICKC_PARSERS", n)
+			test(t)
+		})
+	}
+}
+
+func testReplayStreamErrorAfterBlocks(t *testing.T) {
+	const good = 10000 // several blocks
 	rec := writeFile(t, "in.srpl", ingestRecording(good)+"db\nrp\ncpu v=oops 1\n"+ingestRecording(10))
 	var log []string
 	task := NewTask("t", "stream", []DBRP{{"db", "rp"}})
@@ -199,21 +214,127 @@ func TestReplayStreamErrorAfterChunks(t *testing.T) {
 	}
 }
 
-// The duration cut ends the replay in the middle of a chunk, and a
-// task error stops reading.
-func TestReplayStreamStops(t *testing.T) {
-	rec := writeFile(t, "in.srpl", ingestRecording(3*chunkPoints))
+// A read error after several blocks: the whole lines before it are
+// delivered, then the error names the line after them.
+func TestReplayStreamReadError(t *testing.T) { forEachParserCount(t, testReplayStreamReadError) }
+
+func testReplayStreamReadError(t *testing.T) {
+	const good = 10000
+	data := ingestRecording(good) + "db\nrp\ncpu,host=partial"
+	in := io.MultiReader(strings.NewReader(data), iotest.ErrReader(io.ErrUnexpectedEOF))
+	rec, err := NewStreamRecording(in, "in.srpl", "s")
+	if err != nil {
+		t.Fatal(err)
+	}
 	var log []string
 	task := NewTask("t", "stream", []DBRP{{"db", "rp"}})
 	s := NewStream(task, 0, "stream0", StreamConfig{})
 	f := NewFrom(task, 1, "from1", FromConfig{})
 	Link(s, f, 0)
 	Link(f, newProbe(task, 2, &log), 0)
-	// 20 points a second: 60 s hold 1,220 points (times 0 to 60 s).
-	if _, err := Replay(task, ReplayOptions{Recordings: []string{rec}, Precision: "s", Duration: time.Minute, Bounded: true}); err != nil {
+	err = replayStream(task, s, []*StreamRecording{rec}, ReplayOptions{})
+	want := fmt.Sprintf("in.srpl:%d: unexpected EOF", 3*good+3)
+	if err == nil || err.Error() != want {
+		t.Fatalf("error %v, want %s", err, want)
+	}
+	if len(log) != good {
+		t.Errorf("%d points delivered before the error, want %d", len(log), good)
+	}
+}
+
+// The duration cut ends the replay in the middle of a later block.
+func TestReplayStreamStopsAtDuration(t *testing.T) {
+	forEachParserCount(t, testReplayStreamStopsAtDuration)
+}
+
+func testReplayStreamStopsAtDuration(t *testing.T) {
+	rec := writeFile(t, "in.srpl", ingestRecording(20000))
+	var log []string
+	task := NewTask("t", "stream", []DBRP{{"db", "rp"}})
+	s := NewStream(task, 0, "stream0", StreamConfig{})
+	f := NewFrom(task, 1, "from1", FromConfig{})
+	Link(s, f, 0)
+	Link(f, newProbe(task, 2, &log), 0)
+	// 20 points a second: 600 s hold 12,020 points (times 0 to 600 s).
+	if _, err := Replay(task, ReplayOptions{Recordings: []string{rec}, Precision: "s", Duration: 10 * time.Minute, Bounded: true}); err != nil {
 		t.Fatal(err)
 	}
-	if got := len(log) - 1; got != 1220 { // the last entry is "done"
-		t.Errorf("%d points delivered, want 1220", got)
+	if got := len(log) - 1; got != 12020 { // the last entry is "done"
+		t.Errorf("%d points delivered, want 12020", got)
+	}
+}
+
+// Parallel parsers share their key cache: points of a series share one
+// Tags slice whichever parser read them.
+func TestReplayStreamSharesSeriesTags(t *testing.T) {
+	forEachParserCount(t, testReplayStreamSharesSeriesTags)
+}
+
+func testReplayStreamSharesSeriesTags(t *testing.T) {
+	rec := writeFile(t, "in.srpl", ingestRecording(20000))
+	task := NewTask("t", "stream", []DBRP{{"db", "rp"}})
+	s := NewStream(task, 0, "stream0", StreamConfig{})
+	tags := map[string]map[*Tag]bool{}
+	f := NewFrom(task, 1, "from1", FromConfig{})
+	k := &tagCollector{tags: tags}
+	k.Init(task, 2, "collector2", k)
+	Link(s, f, 0)
+	Link(f, k, 0)
+	if err := replayStream(task, s, []*StreamRecording{mustOpen(t, rec)}, ReplayOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if len(tags) != 120 {
+		t.Errorf("%d series, want 120", len(tags))
+	}
+	for series, slices := range tags {
+		if len(slices) != 1 {
+			t.Errorf("series %s has %d tag slices", series, len(slices))
+		}
+	}
+}
+
+type tagCollector struct {
+	Base
+	tags map[string]map[*Tag]bool
+}
+
+func (n *tagCollector) Point(_ int, p *Point) error {
+	key := fmt.Sprint(p.Tags)
+	if n.tags[key] == nil {
+		n.tags[key] = map[*Tag]bool{}
+	}
+	n.tags[key][&p.Tags[0]] = true
+	return nil
+}
+func (n *tagCollector) Batch(int, *Batch) error { return nil }
+
+func mustOpen(t *testing.T, path string) *StreamRecording {
+	t.Helper()
+	rec, err := OpenStreamRecording(path, "s")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { rec.Close() })
+	return rec
+}
+
+func TestRecordCut(t *testing.T) {
+	tests := []struct {
+		raw         string
+		linesBefore int
+		cut, lines  int
+	}{
+		{"a\nb\nc\n", 0, 6, 3},
+		{"a\nb\nc\nd", 0, 6, 3},
+		{"a\nb\nc\nd\ne\n", 0, 6, 3},
+		{"c\nd\ne\nf\n", 1, 4, 2}, // the record of the line before ends at d
+		{"a\nb\n", 0, -1, 0},
+		{"a\nb\nc\nd\ne\nf\n", 0, 12, 6},
+	}
+	for _, tt := range tests {
+		cut, lines := recordCut([]byte(tt.raw), tt.linesBefore)
+		if cut != tt.cut || lines != tt.lines {
+			t.Errorf("recordCut(%q, %d) = %d, %d; want %d, %d", tt.raw, tt.linesBefore, cut, lines, tt.cut, tt.lines)
+		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"math/bits"
 	"slices"
 	"strconv"
+	"sync"
 	"unsafe"
 )
 
@@ -92,6 +93,7 @@ type LineParser struct {
 
 	intern map[string]string
 	keys   map[string]*parsedKey // decoded key sections by their bytes
+	shared *seriesCache          // when set, the key cache behind keys
 
 	tagSlab   []Tag
 	fieldSlab []Field
@@ -662,14 +664,25 @@ func (lp *LineParser) unescapeTag(b []byte) string {
 }
 
 // parsedKey is a decoded key section: the measurement and the sorted
-// tags.
+// tags, and the key section's text it is cached under.
 type parsedKey struct {
 	name string
 	tags Tags
+	key  string
 }
 
 // keyCacheLimit bounds the key cache (one entry per series).
 const keyCacheLimit = 1 << 17
+
+// seriesCache is a key cache shared by the parsers that read one input
+// in parallel, so that a series is decoded once and its points share
+// their Tags whichever parser read them. Each parser keeps a private
+// copy of the entries it used (lookups take no lock); only a key section
+// new to the parser takes the lock.
+type seriesCache struct {
+	mu   sync.Mutex
+	keys map[string]*parsedKey
+}
 
 // seriesKey decodes the key section buf[:keyEnd], from the cache when
 // the same bytes were decoded before: points of one series share their
@@ -678,18 +691,37 @@ func (lp *LineParser) seriesKey(buf []byte, nameEnd, keyEnd, ntags int) (*parsed
 	if k, ok := lp.keys[string(buf[:keyEnd])]; ok {
 		return k, ""
 	}
+	if sc := lp.shared; sc != nil {
+		sc.mu.Lock()
+		defer sc.mu.Unlock()
+		if k, ok := sc.keys[string(buf[:keyEnd])]; ok {
+			lp.remember(k)
+			return k, ""
+		}
+	}
 	tags, reason := lp.extractTags(buf, nameEnd, keyEnd, ntags)
 	if reason != "" {
 		return nil, reason
 	}
-	k := &parsedKey{name: lp.unescapeName(buf[:nameEnd]), tags: tags}
+	k := &parsedKey{name: lp.unescapeName(buf[:nameEnd]), tags: tags, key: string(buf[:keyEnd])}
+	lp.remember(k)
+	if sc := lp.shared; sc != nil && len(sc.keys) < keyCacheLimit {
+		if sc.keys == nil {
+			sc.keys = make(map[string]*parsedKey)
+		}
+		sc.keys[k.key] = k
+	}
+	return k, ""
+}
+
+// remember puts a decoded key section in the parser's own cache.
+func (lp *LineParser) remember(k *parsedKey) {
 	if lp.keys == nil {
 		lp.keys = make(map[string]*parsedKey)
 	}
 	if len(lp.keys) < keyCacheLimit {
-		lp.keys[string(buf[:keyEnd])] = k
+		lp.keys[k.key] = k
 	}
-	return k, ""
 }
 
 // extractTags decodes the tags validated by scanKey, sorted by key.

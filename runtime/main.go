@@ -21,7 +21,9 @@ import (
 // A `serve` subcommand (the HTTP API of one task) is to come.
 //
 // For profiling, TICKC_CPUPROFILE=file writes a CPU profile of the run and
-// TICKC_MEMPROFILE=file a heap profile (allocations) at its end.
+// TICKC_MEMPROFILE=file a heap profile (allocations) at its end;
+// TICKC_PARSERS=n sets the number of goroutines parsing a stream
+// recording (default: one per core but one, at least one).
 func Main(spec TaskSpec) {
 	stop := startProfiles(os.Stderr)
 	code := Run(spec, os.Args[1:], os.Stdout, os.Stderr)

@@ -37,13 +37,23 @@ func (e *RecordingError) Error() string {
 	return e.File + ":" + strconv.Itoa(e.Line) + ": " + e.Msg
 }
 
-// StreamRecording reads the points of a .srpl recording one at a time.
+// StreamRecording reads the points of a .srpl recording: one at a time
+// (Next, NextInto), or in parallel chunks (a replay's readChunks).
 type StreamRecording struct {
-	name   string
-	lines  lineReader
-	closer io.Closer
-	line   int
-	lp     *LineParser
+	name      string
+	precision string
+	in        io.Reader // the recording's text (decompressed)
+	closer    io.Closer
+	records   recordReader
+}
+
+// recordReader reads the records of a recording (database, retention
+// policy and a line of line protocol) from a lineReader.
+type recordReader struct {
+	name  string
+	lines lineReader
+	line  int // lines read so far (of the whole recording)
+	lp    *LineParser
 	// db and rp are the last database and retention policy read: points
 	// in a row mostly share them, so their strings are reused.
 	db, rp string
@@ -66,7 +76,7 @@ func OpenStreamRecording(path, precision string) (*StreamRecording, error) {
 }
 
 // recordingBufferSize is how much of a recording is read at a time.
-const recordingBufferSize = 1 << 20
+const recordingBufferSize = 256 << 10
 
 // NewStreamRecording reads a .srpl recording from r (gzip-compressed or
 // plain); name is used in error messages.
@@ -80,8 +90,8 @@ func NewStreamRecording(r io.Reader, name, precision string) (*StreamRecording, 
 		}
 		in = zr
 	}
-	sr := &StreamRecording{name: name, lp: NewLineParser(precision)}
-	sr.lines = lineReader{r: in, buf: make([]byte, recordingBufferSize)}
+	sr := &StreamRecording{name: name, precision: precision, in: in}
+	sr.records = recordReader{name: name, lp: NewLineParser(precision), lines: lineReader{r: in, buf: make([]byte, recordingBufferSize)}}
 	return sr, nil
 }
 
@@ -139,15 +149,15 @@ func (lr *lineReader) next() ([]byte, error) {
 
 // readLine returns the next line without its line break (a CR before
 // the LF is dropped too, as bufio.Scanner does in Kapacitor).
-func (sr *StreamRecording) readLine() ([]byte, error) {
-	line, err := sr.lines.next()
+func (rr *recordReader) readLine() ([]byte, error) {
+	line, err := rr.lines.next()
 	if err != nil {
 		if err == io.EOF {
 			return nil, io.EOF
 		}
-		return nil, &RecordingError{File: sr.name, Line: sr.line + 1, Msg: err.Error()}
+		return nil, &RecordingError{File: rr.name, Line: rr.line + 1, Msg: err.Error()}
 	}
-	sr.line++
+	rr.line++
 	if n := len(line); n > 0 && line[n-1] == '\r' {
 		line = line[:n-1]
 	}
@@ -166,43 +176,47 @@ func (sr *StreamRecording) Next() (*Point, error) {
 
 // NextInto reads the next point into p (overwriting all of it), or
 // returns io.EOF after the last one. Its fields are cut from the
-// parser's slabs, or appended to the parser's field buffer when one is
-// set (see LineParser.fieldBuf).
-func (sr *StreamRecording) NextInto(p *Point) error {
-	db, err := sr.readLine()
+// parser's slabs.
+func (sr *StreamRecording) NextInto(p *Point) error { return sr.records.next(p) }
+
+// next reads the next record into p, or returns io.EOF after the last
+// one. Its fields are cut from the parser's slabs, or appended to the
+// parser's field buffer when one is set (see LineParser.fieldBuf).
+func (rr *recordReader) next(p *Point) error {
+	db, err := rr.readLine()
 	if err != nil {
 		return err
 	}
-	if string(db) != sr.db {
-		sr.db = string(db)
+	if string(db) != rr.db {
+		rr.db = string(db)
 	}
-	rp, err := sr.readLine()
+	rp, err := rr.readLine()
 	if err == io.EOF {
-		return &RecordingError{File: sr.name, Line: sr.line, Msg: "invalid replay file format, expected another line"}
+		return &RecordingError{File: rr.name, Line: rr.line, Msg: "invalid replay file format, expected another line"}
 	} else if err != nil {
 		return err
 	}
-	if string(rp) != sr.rp {
-		sr.rp = string(rp)
+	if string(rp) != rr.rp {
+		rr.rp = string(rp)
 	}
-	line, err := sr.readLine()
+	line, err := rr.readLine()
 	if err == io.EOF {
-		return &RecordingError{File: sr.name, Line: sr.line, Msg: "invalid replay file format, expected another line"}
+		return &RecordingError{File: rr.name, Line: rr.line, Msg: "invalid replay file format, expected another line"}
 	} else if err != nil {
 		return err
 	}
-	*p = Point{Database: sr.db, RP: sr.rp}
-	ok, err := sr.lp.ParseLine(line, math.MinInt64, p)
+	*p = Point{Database: rr.db, RP: rr.rp}
+	ok, err := rr.lp.ParseLine(line, math.MinInt64, p)
 	if err != nil {
-		return &RecordingError{File: sr.name, Line: sr.line, Msg: err.Error()}
+		return &RecordingError{File: rr.name, Line: rr.line, Msg: err.Error()}
 	}
 	if !ok {
-		return &RecordingError{File: sr.name, Line: sr.line, Msg: "expected a line of line protocol, got a blank line or a comment"}
+		return &RecordingError{File: rr.name, Line: rr.line, Msg: "expected a line of line protocol, got a blank line or a comment"}
 	}
 	if p.Time == math.MinInt64 {
 		// Kapacitor would give it the zero time (year 1), which no
 		// replay can use.
-		return &RecordingError{File: sr.name, Line: sr.line, Msg: "point has no timestamp"}
+		return &RecordingError{File: rr.name, Line: rr.line, Msg: "point has no timestamp"}
 	}
 	return nil
 }

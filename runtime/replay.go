@@ -1,12 +1,18 @@
 package runtime
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
 	"math"
+	"os"
 	"path/filepath"
+	goruntime "runtime"
+	"slices"
+	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -187,17 +193,27 @@ func replayStream(t *Task, stream *StreamNode, recs []*StreamRecording, opts Rep
 	return nil
 }
 
-// Stream replays read and parse on one goroutine and run the task on
-// another: the reader fills chunks of points and hands them over, and
-// gets them back, with their memory, once the task is done with them.
+// Stream replays parse on other goroutines than the task's: a splitter
+// cuts the recording into blocks of whole records, parsers (see
+// parserCount) turn blocks into chunks of points, and the task, on the
+// calling goroutine, takes the chunks in recording order and hands them
+// back, with their memory, when done with them. Several parsers share
+// one key cache, so points of a series share their Tags as when one
+// parser reads everything.
 const (
-	chunkPoints = 1024 // points per chunk
-	chunkCount  = 4    // chunks in flight
+	blockSize        = 128 << 10 // bytes of recording per chunk
+	chunksPerParser  = 3         // chunks in flight per parser
+	maxParsers       = 4
+	recordLines      = 3 // database, retention policy, line protocol
+	minChunkCapacity = 256
 )
 
-// pointChunk is a run of parsed, rebased points.
+// pointChunk is one block of a recording and its parsed points.
 type pointChunk struct {
-	points []Point
+	raw       []byte // the block: whole records
+	firstLine int    // lines of the recording before the block
+	readErr   error  // reading failed after the block
+	points    []Point
 	// fields holds the points' fields when the task lets them be
 	// recycled (StreamNode.recyclesFields); otherwise the parser cuts
 	// them from fresh memory.
@@ -208,25 +224,66 @@ type pointChunk struct {
 	err  error
 }
 
+// parserCount is the number of parsers a stream replay runs: one core
+// is left to the task, the others parse (up to maxParsers). On two cores
+// that is one parser beside the task: a second one, competing with the
+// task for the cores, was measured to slow replays down. The environment
+// variable TICKC_PARSERS sets the number.
+func parserCount() int {
+	if v, err := strconv.Atoi(os.Getenv("TICKC_PARSERS")); err == nil && v > 0 {
+		return min(v, maxParsers)
+	}
+	return min(max(goruntime.GOMAXPROCS(0)-1, 1), maxParsers)
+}
+
 func replayStreamRecording(t *Task, stream *StreamNode, rec *StreamRecording, opts ReplayOptions) error {
-	free := make(chan *pointChunk, chunkCount)
-	full := make(chan *pointChunk, chunkCount)
-	for range chunkCount {
-		free <- &pointChunk{points: make([]Point, 0, chunkPoints)}
+	n := parserCount()
+	free := make([]chan *pointChunk, n)
+	todo := make([]chan *pointChunk, n)
+	done := make([]chan *pointChunk, n)
+	for w := range n {
+		free[w] = make(chan *pointChunk, chunksPerParser)
+		todo[w] = make(chan *pointChunk, chunksPerParser)
+		done[w] = make(chan *pointChunk, chunksPerParser)
+		for range chunksPerParser {
+			free[w] <- &pointChunk{}
+		}
 	}
 	stop := make(chan struct{})
-	readerDone := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(1 + n)
 	go func() {
-		defer close(readerDone)
-		readChunks(rec, newRebaser(opts), opts.Duration, stream.recyclesFields(), free, full, stop)
+		defer wg.Done()
+		splitBlocks(rec.in, free, todo, stop)
 	}()
+	var shared *seriesCache // one parser needs no shared cache
+	if n > 1 {
+		shared = &seriesCache{}
+	}
+	recycle := stream.recyclesFields()
+	for w := range n {
+		go func() {
+			defer wg.Done()
+			parseBlocks(rec, shared, recycle, todo[w], done[w], stop)
+		}()
+	}
 	defer func() {
 		close(stop)
-		<-readerDone
+		wg.Wait()
 	}()
-	for c := range full {
+
+	rb := newRebaser(opts)
+	for k := 0; ; k++ {
+		w := k % n
+		c := <-done[w] // every block is delivered until the last one
 		for i := range c.points {
-			if err := stream.Collect(&c.points[i]); err != nil {
+			p := &c.points[i]
+			rb.start(p.Time, opts.Duration)
+			p.Time = rb.at(p.Time)
+			if rb.past(p.Time) {
+				return nil
+			}
+			if err := stream.Collect(p); err != nil {
 				t.Fail(err)
 				return nil
 			}
@@ -234,48 +291,62 @@ func replayStreamRecording(t *Task, stream *StreamNode, rec *StreamRecording, op
 		if c.last {
 			return c.err
 		}
-		free <- c
+		free[w] <- c
 	}
-	return nil
 }
 
-// readChunks parses the recording into the chunks it takes from free and
-// sends them on full, until the recording ends, fails, or runs past the
-// duration, or until stop is closed.
-func readChunks(rec *StreamRecording, rb *rebaser, d time.Duration, recycle bool, free <-chan *pointChunk, full chan<- *pointChunk, stop <-chan struct{}) {
-	defer close(full)
-	for {
+// splitBlocks reads the recording into the chunks it takes from free
+// (in turn from each parser's list) and sends them to the parsers, each
+// chunk holding the whole records of about blockSize bytes.
+func splitBlocks(in io.Reader, free, todo []chan *pointChunk, stop <-chan struct{}) {
+	n := len(free)
+	var carry []byte // the start of a record the previous block cut off
+	var eof bool
+	var readErr error
+	line := 0
+	for k := 0; ; k++ {
+		w := k % n
 		var c *pointChunk
 		select {
-		case c = <-free:
+		case c = <-free[w]:
 		case <-stop:
 			return
 		}
-		c.points, c.fields = c.points[:0], c.fields[:0]
-		if recycle {
-			rec.lp.fieldBuf = &c.fields
-		}
-		for len(c.points) < cap(c.points) {
-			c.points = c.points[:len(c.points)+1]
-			p := &c.points[len(c.points)-1]
-			err := rec.NextInto(p)
-			if err == nil {
-				rb.start(p.Time, d)
-				p.Time = rb.at(p.Time)
-				if !rb.past(p.Time) {
-					continue
+		c.raw = append(c.raw[:0], carry...)
+		c.firstLine, c.readErr, c.last, c.err = line, nil, false, nil
+		cut, lines := 0, 0
+		for {
+			if !eof && len(c.raw) >= blockSize {
+				if cut, lines = recordCut(c.raw, line); cut >= 0 {
+					break
 				}
 			}
-			c.points = c.points[:len(c.points)-1]
-			c.last = true
-			if err != io.EOF {
-				c.err = err
+			if eof {
+				cut = len(c.raw)
+				if readErr != nil {
+					// The partial line before a read error is not a line.
+					cut = bytes.LastIndexByte(c.raw, '\n') + 1
+				}
+				c.last, c.readErr = true, readErr
+				break
 			}
-			break
+			if cap(c.raw)-len(c.raw) < blockSize/2 {
+				c.raw = slices.Grow(c.raw, max(blockSize, len(c.raw)))
+			}
+			m, err := in.Read(c.raw[len(c.raw):cap(c.raw)])
+			c.raw = c.raw[:len(c.raw)+m]
+			if err != nil {
+				eof = true
+				if err != io.EOF {
+					readErr = err
+				}
+			}
 		}
-		rec.lp.fieldBuf = nil
+		carry = append(carry[:0], c.raw[cut:]...)
+		c.raw = c.raw[:cut]
+		line += lines
 		select {
-		case full <- c:
+		case todo[w] <- c:
 		case <-stop:
 			return
 		}
@@ -283,6 +354,78 @@ func readChunks(rec *StreamRecording, rb *rebaser, d time.Duration, recycle bool
 			return
 		}
 	}
+}
+
+// recordCut returns where the last whole record of raw ends (after its
+// line break) and how many lines come before that, given the number of
+// lines before raw; -1 when raw holds no whole record.
+func recordCut(raw []byte, linesBefore int) (cut, lines int) {
+	count := bytes.Count(raw, []byte{'\n'})
+	lines = count - (linesBefore+count)%recordLines
+	if lines <= 0 {
+		return -1, 0
+	}
+	pos := len(raw)
+	for range count - lines + 1 {
+		pos = bytes.LastIndexByte(raw[:pos], '\n')
+	}
+	return pos + 1, lines
+}
+
+// parseBlocks parses the chunks it receives on todo and sends them on
+// done, until the last one or until stop is closed.
+func parseBlocks(rec *StreamRecording, shared *seriesCache, recycle bool, todo <-chan *pointChunk, done chan<- *pointChunk, stop <-chan struct{}) {
+	rr := recordReader{name: rec.name, lp: NewLineParser(rec.precision)}
+	rr.lp.shared = shared
+	for {
+		var c *pointChunk
+		select {
+		case c = <-todo:
+		case <-stop:
+			return
+		}
+		parseChunk(&rr, c, recycle)
+		select {
+		case done <- c:
+		case <-stop:
+			return
+		}
+		if c.last {
+			return
+		}
+	}
+}
+
+// parseChunk parses the records of c.raw into c.points; a bad record
+// ends the chunk, and the recording, with its error.
+func parseChunk(rr *recordReader, c *pointChunk, recycle bool) {
+	// The block's end is the recording's end, or where reading failed.
+	rr.lines = lineReader{buf: c.raw, end: len(c.raw), err: io.EOF}
+	if c.readErr != nil {
+		rr.lines.err = c.readErr
+	}
+	rr.line = c.firstLine
+	c.points, c.fields = c.points[:0], c.fields[:0]
+	rr.lp.fieldBuf = nil
+	if recycle {
+		rr.lp.fieldBuf = &c.fields
+	}
+	for {
+		if len(c.points) == cap(c.points) {
+			c.points = slices.Grow(c.points, max(minChunkCapacity, cap(c.points)))
+		}
+		c.points = c.points[:len(c.points)+1]
+		err := rr.next(&c.points[len(c.points)-1])
+		if err == nil {
+			continue
+		}
+		c.points = c.points[:len(c.points)-1]
+		if err != io.EOF {
+			c.err, c.last = err, true
+		}
+		break
+	}
+	rr.lp.fieldBuf = nil
 }
 
 func isBatchRecording(path string) bool {
