@@ -1220,6 +1220,9 @@ func (c *lambdaCompiler) directCall(name string, a []operand) (operand, bool) {
 	if g, ok := mathFuncs[name]; ok && is(tFloat) {
 		return call(tFloat, jen.Qual("math", g).Call(x(0)))
 	}
+	if name == "pow" && is(tFloat, tFloat) && a[1].c != nil && a[1].c.F == 2 {
+		return call(tFloat, rt("Square").Call(x(0)))
+	}
 	if g, ok := math2Funcs[name]; ok && is(tFloat, tFloat) {
 		return call(tFloat, jen.Qual("math", g).Call(x(0), x(1)))
 	}

@@ -423,6 +423,17 @@ func FnMax(x, y Value) (Value, error)   { return math2("max", math.Max, x, y) }
 func FnMin(x, y Value) (Value, error)   { return math2("min", math.Min, x, y) }
 func FnMod(x, y Value) (Value, error)   { return math2("mod", math.Mod, x, y) }
 func FnPow(x, y Value) (Value, error)   { return math2("pow", math.Pow, x, y) }
+
+// Square is math.Pow(x, 2.0) at a fraction of its cost, for compiled
+// code. Pow squares the mantissa of x, rounding once, then scales the
+// result by a power of two, which is exact unless the square is
+// subnormal; so it equals x*x wherever x*x is a normal float or infinite.
+func Square(x float64) float64 {
+	if math.Abs(x) >= 0x1p-511 {
+		return x * x
+	}
+	return math.Pow(x, 2)
+}
 func FnSin(x Value) (Value, error)      { return math1("sin", math.Sin, x) }
 func FnSinh(x Value) (Value, error)     { return math1("sinh", math.Sinh, x) }
 func FnSqrt(x Value) (Value, error)     { return math1("sqrt", math.Sqrt, x) }

@@ -2,6 +2,7 @@ package runtime
 
 import (
 	"math"
+	"math/rand/v2"
 	"strings"
 	"testing"
 	"time"
@@ -314,5 +315,29 @@ func TestSignatureErrorTexts(t *testing.T) {
 	}
 	if e := CallError(ErrDivideByZero, nil, nil); e != ErrDivideByZero {
 		t.Errorf("CallError changed %v", e)
+	}
+}
+
+// TestSquareIsPow holds Square to math.Pow(x, 2) bit for bit: random bit
+// patterns (every exponent), the edges of the x*x shortcut, and the
+// special values.
+func TestSquareIsPow(t *testing.T) {
+	xs := []float64{0, math.Copysign(0, -1), 1, -1, 2, 0.5, 3, 1e-300, -1e-300, 1e300, -1e300,
+		math.MaxFloat64, -math.MaxFloat64, math.SmallestNonzeroFloat64, math.Inf(1), math.Inf(-1), math.NaN(),
+		0x1p-511, -0x1p-511, math.Nextafter(0x1p-511, 0), math.Sqrt(math.MaxFloat64),
+		math.Nextafter(math.Sqrt(math.MaxFloat64), math.Inf(1)), 0x1p-512 * 1.4142135623730951}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for range 2_000_000 {
+		xs = append(xs, math.Float64frombits(rng.Uint64()))
+	}
+	for range 200_000 {
+		// Around the edges, where rounding and scaling meet.
+		xs = append(xs, math.Ldexp(1+rng.Float64(), -515+rng.IntN(8)), math.Ldexp(1+rng.Float64(), 508+rng.IntN(8)))
+	}
+	for _, x := range xs {
+		got, want := Square(x), math.Pow(x, 2)
+		if math.Float64bits(got) != math.Float64bits(want) && !(math.IsNaN(got) && math.IsNaN(want)) {
+			t.Fatalf("Square(%v) = %v, Pow = %v", x, got, want)
+		}
 	}
 }

@@ -61,7 +61,9 @@ func (r *Row) RefHinted(name string, at *uint8) (Value, error) {
 // first byte before they are compared whole, which rules most out.
 func NoTag(tags Tags, name string) bool {
 	for i := range tags {
-		if k := tags[i].Key; len(k) == len(name) && (k == "" || k[0] == name[0]) && k == name {
+		if k := tags[i].Key; len(k) != len(name) || k != "" && k[0] != name[0] {
+			continue
+		} else if k == name {
 			return false
 		}
 	}
@@ -71,7 +73,9 @@ func NoTag(tags Tags, name string) bool {
 // NoField reports that no field is named name.
 func NoField(fields Fields, name string) bool {
 	for i := range fields {
-		if k := fields[i].Key; len(k) == len(name) && (k == "" || k[0] == name[0]) && k == name {
+		if k := fields[i].Key; len(k) != len(name) || k != "" && k[0] != name[0] {
+			continue
+		} else if k == name {
 			return false
 		}
 	}

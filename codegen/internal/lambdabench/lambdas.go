@@ -130,7 +130,7 @@ func lambda3(r *rt.Row, st *rt.LambdaState) (rt.Value, error) {
 		return rt.Value{}, err
 	}
 	if usageUser.Kind == rt.KindFloat && usageSystem.Kind == rt.KindFloat {
-		return rt.Float(math.Sqrt(math.Pow(usageUser.F, 2.0) + math.Pow(usageSystem.F, 2.0))), nil
+		return rt.Float(math.Sqrt(rt.Square(usageUser.F) + rt.Square(usageSystem.F))), nil
 	}
 	pow1, err := rt.FnPow(usageUser, rt.Float(2.0))
 	if err != nil {
