@@ -3,6 +3,9 @@ package runtime
 // LambdaFunc is a compiled lambda expression: generated Go code that reads
 // the fields, tags and time of one row. It returns Kapacitor's error
 // message when evaluation fails (a missing field, a type mismatch, …).
+// st is never nil: compiled code keeps its reference hints there, so
+// each expression instance needs a state of its own (one shared by
+// several lambdas still works, only slower).
 type LambdaFunc func(r *Row, st *LambdaState) (Value, error)
 
 // PredicateFunc is a compiled lambda whose result is a boolean whenever it
@@ -47,7 +50,7 @@ type Lambda struct {
 	// Pred, when set, computes the same as Func for a lambda whose result
 	// is always a boolean; EvalPredicate uses it.
 	Pred PredicateFunc
-	// Stateful is set when Func uses its LambdaState; nodes then keep one
+	// Stateful is set when Func calls stateful functions; nodes then keep one
 	// state per expression instance (per group, or shared; nodes.md).
 	Stateful bool
 	// Text is the expression as written, for log messages.

@@ -1,6 +1,8 @@
 package runtime
 
 import (
+	"errors"
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -285,6 +287,91 @@ func TestRegexLiteralForms(t *testing.T) {
 			if got, want := r.MatchString(s), r.Regexp.MatchString(s); got != want {
 				t.Errorf("%q on %q: %v, regexp says %v", p, s, got, want)
 			}
+		}
+	}
+}
+
+// TestRefHinted checks that reading through a hint gives what Ref gives
+// whatever the hint holds, and that the hint ends where the reference is.
+func TestRefHinted(t *testing.T) {
+	r := &Row{
+		Tags:   Tags{{"cpu", "cpu0"}, {"host", "a"}, {"x", "tag"}},
+		Fields: Fields{{"idle", Float(1)}, {"user", Float(2)}, {"x", Int(2)}},
+	}
+	for _, tc := range []struct {
+		name string
+		at   uint8 // where the reference is afterwards
+	}{{"idle", 0}, {"user", 1}, {"cpu", 0}, {"host", 1}, {"nope", 7}, {"x", 7}, {"", 7}} {
+		want, wantErr := r.Ref(tc.name)
+		for _, start := range []uint8{0, 1, 2, 7, 255} {
+			at := start
+			got, err := r.RefHinted(tc.name, &at)
+			if got != want || fmt.Sprint(err) != fmt.Sprint(wantErr) {
+				t.Errorf("%q from hint %d: %#v %v, Ref gives %#v %v", tc.name, start, got, err, want, wantErr)
+			}
+			if start == 7 && at != tc.at {
+				t.Errorf("%q: hint %d, want %d", tc.name, at, tc.at)
+			}
+		}
+	}
+}
+
+func TestNoTagNoField(t *testing.T) {
+	tags := Tags{{"", "e"}, {"cpu", "c"}, {"usage_user", "u"}}
+	fields := Fields{{"", Int(0)}, {"usage_idle", Float(1)}}
+	for _, tc := range []struct {
+		name           string
+		noTag, noField bool
+	}{{"usage_user", false, true}, {"usage_idle", true, false}, {"usage_iole", true, true},
+		{"cpu", false, true}, {"cpx", true, true}, {"", false, false}, {"c", true, true}} {
+		if got := NoTag(tags, tc.name); got != tc.noTag {
+			t.Errorf("NoTag(%q) = %v", tc.name, got)
+		}
+		if got := NoField(fields, tc.name); got != tc.noField {
+			t.Errorf("NoField(%q) = %v", tc.name, got)
+		}
+	}
+}
+
+// TestEvalPredicateForms checks that a Pred is used when set, and that
+// PredicateLambda and ValuePredicate carry results and errors across.
+func TestEvalPredicateForms(t *testing.T) {
+	fail := errors.New("boom")
+	pred := func(ok bool, err error) PredicateFunc {
+		return func(*Row, *LambdaState) (bool, error) { return ok, err }
+	}
+	unused := func(*Row, *LambdaState) (Value, error) { panic("Func called") }
+	if ok, err := EvalPredicate(&Lambda{Func: unused, Pred: pred(true, nil)}, &Row{}, &LambdaState{}); !ok || err != nil {
+		t.Errorf("Pred: %v %v", ok, err)
+	}
+	if v, err := PredicateLambda(pred(true, nil))(&Row{}, &LambdaState{}); v != Bool(true) || err != nil {
+		t.Errorf("PredicateLambda true: %v %v", v, err)
+	}
+	if v, err := PredicateLambda(pred(true, fail))(&Row{}, &LambdaState{}); v != (Value{}) || err != fail {
+		t.Errorf("PredicateLambda error: %v %v", v, err)
+	}
+	for _, tc := range []struct {
+		v    Value
+		ok   bool
+		want string
+	}{{Bool(true), true, "<nil>"}, {Bool(false), false, "<nil>"},
+		{Missing("f"), false, `reference "f" is missing value`},
+		{Int(1), false, "TypeGuard: expression returned unexpected type int, expected boolean"}} {
+		ok, err := ValuePredicate(tc.v)
+		if ok != tc.ok || fmt.Sprint(err) != tc.want {
+			t.Errorf("ValuePredicate(%v) = %v %v", tc.v, ok, err)
+		}
+	}
+}
+
+func TestRegexLiteral(t *testing.T) {
+	for p, want := range map[string][2]string{
+		"^us-": {"HasPrefix", "us-"}, "abc": {"Contains", "abc"}, "total$": {"HasSuffix", "total"},
+		"^x$": {"==", "x"}, "(?i)abc": {"", ""}, "^": {"HasPrefix", ""},
+	} {
+		fn, lit := MustCompileRegex(p).Literal()
+		if fn != want[0] || lit != want[1] {
+			t.Errorf("%q: %q %q, want %q", p, fn, lit, want)
 		}
 	}
 }
