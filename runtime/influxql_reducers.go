@@ -294,22 +294,49 @@ func stddevOf(a []qlPoint) []qlPoint {
 	return []qlPoint{{Time: qlZeroTime, Value: Float(math.Sqrt(variance / float64(count-1)))}}
 }
 
-// percentileOf selects the point at index floor(n*p/100 + 0.5) - 1 of
-// the points sorted by value; nothing when that is out of range. A float
-// result keeps the point's time, an integer one has none.
-func percentileOf(percentile float64) func(a []qlPoint) []qlPoint {
-	return func(a []qlPoint) []qlPoint {
-		i := int(math.Floor(float64(len(a))*percentile/100.0+0.5)) - 1
-		if i < 0 || i >= len(a) {
-			return nil
-		}
-		legacySort(byValue(a))
-		t := a[i].Time
-		if a[i].Value.Kind == KindInt {
-			t = qlZeroTime
-		}
-		return []qlPoint{{Time: t, Value: a[i].Value, Row: a[i].Row}}
+// percentileReducer selects the point at index floor(n*p/100 + 0.5) - 1
+// of the points sorted by value; nothing when that is out of range. A
+// float result keeps the point's time, an integer one has none. It keeps
+// only the values (with the index of their point) and sorts those.
+type percentileReducer struct {
+	qlResult
+	percentile float64
+	ints       bool
+	fkeys      []sortKey[float64]
+	ikeys      []sortKey[int64]
+	rows       []*Row
+}
+
+func (r *percentileReducer) aggregate(p qlPoint) {
+	i := int32(len(r.rows))
+	r.rows = append(r.rows, p.Row)
+	if r.ints {
+		r.ikeys = append(r.ikeys, sortKey[int64]{p.Value.I, i})
+	} else {
+		r.fkeys = append(r.fkeys, sortKey[float64]{p.Value.F, i})
 	}
+}
+
+func (r *percentileReducer) reset() {
+	clear(r.rows)
+	r.rows, r.fkeys, r.ikeys = r.rows[:0], r.fkeys[:0], r.ikeys[:0]
+}
+
+func (r *percentileReducer) emit() ([]qlPoint, error) {
+	n := len(r.rows)
+	i := int(math.Floor(float64(n)*r.percentile/100.0+0.5)) - 1
+	if i < 0 || i >= n {
+		return nil, nil
+	}
+	if r.ints {
+		legacySortKeys(r.ikeys)
+		k := r.ikeys[i]
+		return r.one(qlPoint{Time: qlZeroTime, Value: Int(k.k), Row: r.rows[k.i]}), nil
+	}
+	legacySortKeys(r.fkeys)
+	k := r.fkeys[i]
+	row := r.rows[k.i]
+	return r.one(qlPoint{Time: row.Time, Value: Float(k.k), Row: row}), nil
 }
 
 // --- top and bottom ---

@@ -164,3 +164,159 @@ func legacyPivot(data sortable, lo, hi int) (midlo, midhi int) {
 	data.Swap(pivot, b-1)
 	return b - 1, c
 }
+
+// sortKey is a value to sort by and the index of its point: sorting
+// these small pairs with the legacy algorithm leaves the points in the
+// same order as sorting the points themselves by value would, since
+// every comparison and swap is the same.
+type sortKey[K int64 | float64] struct {
+	k K
+	i int32
+}
+
+// legacySortKeys is legacySort specialised to sortKeys (compared by key
+// alone), without an interface call per comparison or swap. Each step
+// mirrors the generic version one for one; a test checks they agree.
+func legacySortKeys[K int64 | float64](d []sortKey[K]) {
+	n := len(d)
+	depth := 0
+	for i := n; i > 0; i >>= 1 {
+		depth++
+	}
+	legacyQuickSortKeys(d, 0, n, depth*2)
+}
+
+func legacyQuickSortKeys[K int64 | float64](d []sortKey[K], a, b, maxDepth int) {
+	for b-a > 12 {
+		if maxDepth == 0 {
+			legacyHeapSortKeys(d, a, b)
+			return
+		}
+		maxDepth--
+		mlo, mhi := legacyPivotKeys(d, a, b)
+		if mlo-a < b-mhi {
+			legacyQuickSortKeys(d, a, mlo, maxDepth)
+			a = mhi
+		} else {
+			legacyQuickSortKeys(d, mhi, b, maxDepth)
+			b = mlo
+		}
+	}
+	if b-a > 1 {
+		for i := a + 6; i < b; i++ {
+			if d[i].k < d[i-6].k {
+				d[i], d[i-6] = d[i-6], d[i]
+			}
+		}
+		for i := a + 1; i < b; i++ {
+			for j := i; j > a && d[j].k < d[j-1].k; j-- {
+				d[j], d[j-1] = d[j-1], d[j]
+			}
+		}
+	}
+}
+
+func legacySiftDownKeys[K int64 | float64](d []sortKey[K], lo, hi, first int) {
+	root := lo
+	for {
+		child := 2*root + 1
+		if child >= hi {
+			return
+		}
+		if child+1 < hi && d[first+child].k < d[first+child+1].k {
+			child++
+		}
+		if !(d[first+root].k < d[first+child].k) {
+			return
+		}
+		d[first+root], d[first+child] = d[first+child], d[first+root]
+		root = child
+	}
+}
+
+func legacyHeapSortKeys[K int64 | float64](d []sortKey[K], a, b int) {
+	first, hi := a, b-a
+	for i := (hi - 1) / 2; i >= 0; i-- {
+		legacySiftDownKeys(d, i, hi, first)
+	}
+	for i := hi - 1; i >= 0; i-- {
+		d[first], d[first+i] = d[first+i], d[first]
+		legacySiftDownKeys(d, 0, i, first)
+	}
+}
+
+func legacyMedian3Keys[K int64 | float64](d []sortKey[K], m1, m0, m2 int) {
+	if d[m1].k < d[m0].k {
+		d[m1], d[m0] = d[m0], d[m1]
+	}
+	if d[m2].k < d[m1].k {
+		d[m2], d[m1] = d[m1], d[m2]
+		if d[m1].k < d[m0].k {
+			d[m1], d[m0] = d[m0], d[m1]
+		}
+	}
+}
+
+func legacyPivotKeys[K int64 | float64](d []sortKey[K], lo, hi int) (midlo, midhi int) {
+	m := int(uint(lo+hi) >> 1)
+	if hi-lo > 40 {
+		s := (hi - lo) / 8
+		legacyMedian3Keys(d, lo, lo+s, lo+2*s)
+		legacyMedian3Keys(d, m, m-s, m+s)
+		legacyMedian3Keys(d, hi-1, hi-1-s, hi-1-2*s)
+	}
+	legacyMedian3Keys(d, lo, m, hi-1)
+
+	pivot := lo
+	a, c := lo+1, hi-1
+	for ; a < c && d[a].k < d[pivot].k; a++ {
+	}
+	b := a
+	for {
+		for ; b < c && !(d[pivot].k < d[b].k); b++ {
+		}
+		for ; b < c && d[pivot].k < d[c-1].k; c-- {
+		}
+		if b >= c {
+			break
+		}
+		d[b], d[c-1] = d[c-1], d[b]
+		b++
+		c--
+	}
+	protect := hi-c < 5
+	if !protect && hi-c < (hi-lo)/4 {
+		dups := 0
+		if !(d[pivot].k < d[hi-1].k) {
+			d[c], d[hi-1] = d[hi-1], d[c]
+			c++
+			dups++
+		}
+		if !(d[b-1].k < d[pivot].k) {
+			b--
+			dups++
+		}
+		if !(d[m].k < d[pivot].k) {
+			d[m], d[b-1] = d[b-1], d[m]
+			b--
+			dups++
+		}
+		protect = dups > 1
+	}
+	if protect {
+		for {
+			for ; a < b && !(d[b-1].k < d[pivot].k); b-- {
+			}
+			for ; a < b && d[a].k < d[pivot].k; a++ {
+			}
+			if a >= b {
+				break
+			}
+			d[a], d[b-1] = d[b-1], d[a]
+			a++
+			b--
+		}
+	}
+	d[pivot], d[b-1] = d[b-1], d[pivot]
+	return b - 1, c
+}

@@ -32,6 +32,7 @@ type GroupByNode struct {
 	cfg  GroupByConfig
 	dims []string // sorted, without excluded names
 	ids  groupIDCache
+	out  pointOut
 
 	// Batch regrouping: the regrouped batches being filled, in order of
 	// creation, and the tmax of the batch that filled them.
@@ -45,18 +46,21 @@ type GroupByNode struct {
 // series share their Tags slice (and name), so the slice's address and
 // length identify the group without building its ID again. Data handed
 // to nodes is never changed, and the cache keeps the slices it knows
-// alive, so an address cannot come back with other tags.
+// alive, so an address cannot come back with other tags. Without the
+// name in the group, the address alone is the key (a fast map).
 type groupIDCache struct {
-	m map[groupIDKey]groupIDEntry
+	byTags map[*Tag]groupIDEntry
+	byName map[groupIDKey]groupIDEntry
 }
 
 type groupIDKey struct {
 	tags *Tag
 	n    int
-	name string // only when grouping by name
+	name string
 }
 
 type groupIDEntry struct {
+	n    int // the length of the tag slice
 	id   GroupID
 	dims Dimensions
 }
@@ -110,29 +114,39 @@ func (n *GroupByNode) tagNames(tags Tags) []string {
 // group returns the group ID and dimensions of data named name with
 // these tags, byName when the group includes the name.
 func (n *GroupByNode) group(name string, tags Tags, byName bool) (GroupID, Dimensions) {
-	key := groupIDKey{n: len(tags)}
+	var first *Tag
 	if len(tags) > 0 {
-		key.tags = &tags[0]
+		first = &tags[0]
 	}
-	if byName {
-		key.name = name
-	}
-	if e, ok := n.ids.m[key]; ok && e.dims.ByName == byName {
+	c := &n.ids
+	if !byName {
+		if e, ok := c.byTags[first]; ok && e.n == len(tags) {
+			return e.id, e.dims
+		}
+	} else if e, ok := c.byName[groupIDKey{first, len(tags), name}]; ok {
 		return e.id, e.dims
 	}
 	dims := Dimensions{ByName: byName, TagNames: n.tagNames(tags)}
-	id := ComputeGroupID(name, tags, dims)
-	if n.ids.m == nil || len(n.ids.m) >= groupIDCacheLimit {
-		n.ids.m = make(map[groupIDKey]groupIDEntry)
+	e := groupIDEntry{n: len(tags), id: ComputeGroupID(name, tags, dims), dims: dims}
+	if !byName {
+		if c.byTags == nil || len(c.byTags) >= groupIDCacheLimit {
+			c.byTags = make(map[*Tag]groupIDEntry)
+		}
+		c.byTags[first] = e
+	} else {
+		if c.byName == nil || len(c.byName) >= groupIDCacheLimit {
+			c.byName = make(map[groupIDKey]groupIDEntry)
+		}
+		c.byName[groupIDKey{first, len(tags), name}] = e
 	}
-	n.ids.m[key] = groupIDEntry{id: id, dims: dims}
-	return id, dims
+	return e.id, e.dims
 }
 
 func (n *GroupByNode) Point(_ int, p *Point) error {
-	q := *p
+	q := n.out.next(&n.Base)
+	*q = *p
 	q.Group, q.Dims = n.group(p.Name, p.Tags, p.Dims.ByName || n.cfg.ByMeasurement)
-	return n.EmitPoint(&q)
+	return n.EmitPoint(q)
 }
 
 func (n *GroupByNode) Batch(_ int, b *Batch) error {
@@ -235,6 +249,134 @@ func childrenBorrow(b *Base) bool {
 	}
 	return true
 }
+
+// pointBorrower is a node that reads the points it is given only while
+// it handles them: it keeps no *Point (the point's tags and fields, which
+// nobody changes, it may keep). borrowsPoints may depend on the node's
+// children, for nodes that pass the point itself on. It answers for the
+// nodes of this family; pointSafe (node.go) knows some others.
+type pointBorrower interface {
+	borrowsPoints() bool
+}
+
+// lendablePoint reports whether n may be handed a point that its parent
+// reuses after the call.
+func lendablePoint(n Node) bool {
+	if pb, ok := n.(pointBorrower); ok {
+		return pb.borrowsPoints()
+	}
+	return pointSafe(n)
+}
+
+// childrenBorrowPoints reports whether every child of b may be lent a
+// point.
+func childrenBorrowPoints(b *Base) bool {
+	for _, e := range b.Edges {
+		if !lendablePoint(e.Child) {
+			return false
+		}
+	}
+	return true
+}
+
+// pointOut gives a node the points it emits: a new one each time, or,
+// when every child only borrows points, always the same one (no
+// allocation per point). Which it is is decided on the first point,
+// once the pipeline is linked.
+type pointOut struct {
+	decided, lend bool
+	p             Point
+}
+
+func (o *pointOut) next(b *Base) *Point {
+	if o.lends(b) {
+		return &o.p
+	}
+	return new(Point)
+}
+
+// lends reports whether the node's points go to borrowers only.
+func (o *pointOut) lends(b *Base) bool {
+	if !o.decided {
+		o.lend, o.decided = childrenBorrowPoints(b), true
+	}
+	return o.lend
+}
+
+// The nodes that copy what they keep of a point, and those that pass the
+// point itself on (borrowers when their children are).
+func (*GroupByNode) borrowsPoints() bool        { return true }
+func (*WindowNode) borrowsPoints() bool         { return true }
+func (*FlattenNode) borrowsPoints() bool        { return true }
+func (*CombineNode) borrowsPoints() bool        { return true }
+func (*EvalNode) borrowsPoints() bool           { return true }
+func (*DefaultNode) borrowsPoints() bool        { return true }
+func (*DeleteNode) borrowsPoints() bool         { return true }
+func (*ShiftNode) borrowsPoints() bool          { return true }
+func (*DerivativeNode) borrowsPoints() bool     { return true }
+func (*StateNode) borrowsPoints() bool          { return true }
+func (n *WhereNode) borrowsPoints() bool        { return childrenBorrowPoints(&n.Base) }
+func (n *SampleNode) borrowsPoints() bool       { return childrenBorrowPoints(&n.Base) }
+func (n *ChangeDetectNode) borrowsPoints() bool { return childrenBorrowPoints(&n.Base) }
+func (n *BarrierNode) borrowsPoints() bool      { return childrenBorrowPoints(&n.Base) }
+func (n *LogNode) borrowsPoints() bool          { return childrenBorrowPoints(&n.Base) }
+
+// borrowsPoints: a transformation keeps values only; the other functions
+// keep the points of a bucket until it closes.
+func (n *InfluxQLNode) borrowsPoints() bool { return n.method.transformation }
+
+// fieldsBorrower is a node that keeps no Fields slice it is given after
+// the call (it may keep the values). borrowsFields may depend on the
+// node's children, for nodes that pass the fields on. It answers for the
+// nodes of this family; fieldsSafe (node.go) knows some others.
+type fieldsBorrower interface {
+	borrowsFields() bool
+}
+
+// lendableFields reports whether n may be handed fields that its parent
+// reuses after the call.
+func lendableFields(n Node) bool {
+	if fb, ok := n.(fieldsBorrower); ok {
+		return fb.borrowsFields()
+	}
+	return fieldsSafe(n)
+}
+
+// fieldsOut gives a node the Fields of the points it emits: new ones each
+// time, or, when no node below keeps fields, always the same buffer.
+type fieldsOut struct {
+	decided, lend bool
+	buf           Fields
+}
+
+// make returns n fields to fill in.
+func (o *fieldsOut) make(b *Base, n int) Fields {
+	if !o.decided {
+		o.decided, o.lend = true, true
+		for _, e := range b.Edges {
+			o.lend = o.lend && lendableFields(e.Child)
+		}
+	}
+	if !o.lend {
+		return make(Fields, n)
+	}
+	if cap(o.buf) < n {
+		o.buf = make(Fields, n)
+	}
+	return o.buf[:n]
+}
+
+// Which nodes keep the fields they get: groupBy, where, sample, barrier
+// and log pass them on; eval and stateDuration/stateCount build new
+// ones; a transformation keeps values only.
+func (n *GroupByNode) borrowsFields() bool  { return childrenAll(n, lendableFields) }
+func (n *WhereNode) borrowsFields() bool    { return childrenAll(n, lendableFields) }
+func (n *SampleNode) borrowsFields() bool   { return childrenAll(n, lendableFields) }
+func (n *BarrierNode) borrowsFields() bool  { return childrenAll(n, lendableFields) }
+func (n *LogNode) borrowsFields() bool      { return childrenAll(n, lendableFields) }
+func (*EvalNode) borrowsFields() bool       { return true }
+func (*StateNode) borrowsFields() bool      { return true }
+func (n *InfluxQLNode) borrowsFields() bool { return n.method.transformation }
 
 type windowGroup struct {
 	name  string

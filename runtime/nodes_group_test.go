@@ -59,8 +59,13 @@ type ntBorrower struct {
 	seen []string
 }
 
-func (*ntBorrower) borrowsBatches()         {}
-func (*ntBorrower) Point(int, *Point) error { return nil }
+func (*ntBorrower) borrowsBatches()     {}
+func (*ntBorrower) borrowsPoints() bool { return true }
+func (*ntBorrower) borrowsFields() bool { return true }
+func (r *ntBorrower) Point(_ int, p *Point) error {
+	r.seen = append(r.seen, fmt.Sprintf("%s %s", p.Group, ntFieldsString(p.Fields)))
+	return nil
+}
 func (r *ntBorrower) Batch(_ int, b *Batch) error {
 	r.seen = append(r.seen, windowString(b))
 	return nil
@@ -258,33 +263,110 @@ func TestGroupByStream(t *testing.T) {
 // TestGroupByCachedIDs: points sharing a tags slice share a cached group;
 // the cache must still tell apart other slices, names and lengths.
 func TestGroupByCachedIDs(t *testing.T) {
+	for _, byName := range []bool{true, false} {
+		task, _ := ntTask()
+		n := NewGroupBy(task, 1, "groupby1", GroupByConfig{Dims: []string{"host"}, ByMeasurement: byName})
+		rec := ntChain(task, n)
+		shared := ntTags("cpu", "c0", "host", "a")
+		other := ntTags("cpu", "c0", "host", "b")
+		send := func(name string, tags Tags) {
+			p := ntPoint(0, tags, ntFields("v", 1.0))
+			p.Name = name
+			if err := n.Point(0, p); err != nil {
+				t.Fatal(err)
+			}
+		}
+		send("m", shared)
+		send("m", shared)
+		send("m", other)
+		send("n", shared)
+		send("m", shared[:1]) // a prefix of a known slice: no host
+		send("m", shared)
+		var got []string
+		for _, p := range rec.points {
+			got = append(got, fmt.Sprintf("%q %v", p.Group, p.Dims))
+		}
+		want := []string{
+			`"m\nhost=a" {true [host]}`, `"m\nhost=a" {true [host]}`, `"m\nhost=b" {true [host]}`,
+			`"n\nhost=a" {true [host]}`, `"m\nhost=" {true [host]}`, `"m\nhost=a" {true [host]}`,
+		}
+		if !byName {
+			want = []string{
+				`"host=a" {false [host]}`, `"host=a" {false [host]}`, `"host=b" {false [host]}`,
+				`"host=a" {false [host]}`, `"host=" {false [host]}`, `"host=a" {false [host]}`,
+			}
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("byName %v: got  %v\nwant %v", byName, got, want)
+		}
+	}
+}
+
+// TestPointLending: a node hands the same Point to children that only
+// borrow points, and a new one to the others; points that pass through
+// where count as kept when where's children keep them.
+func TestPointLending(t *testing.T) {
 	task, _ := ntTask()
-	n := NewGroupBy(task, 1, "groupby1", GroupByConfig{Dims: []string{"host"}, ByMeasurement: true})
-	rec := ntChain(task, n)
-	shared := ntTags("cpu", "c0", "host", "a")
-	other := ntTags("cpu", "c0", "host", "b")
-	send := func(name string, tags Tags) {
-		p := ntPoint(0, tags, ntFields("v", 1.0))
-		p.Name = name
-		if err := n.Point(0, p); err != nil {
+	eval := NewEval(task, 1, "eval1", EvalConfig{Lambdas: []*Lambda{ntBinop("v", '*', Float(2))}, Refs: [][]string{{"v"}}, As: []string{"d"}})
+	where := NewWhere(task, 2, "where2", WhereConfig{Lambda: ntGreater("d", 0)})
+	group := NewGroupBy(task, 3, "groupby3", GroupByConfig{Dims: []string{"h"}})
+	Link(eval, where, 0)
+	Link(where, group, 0)
+	rec := ntChain(task, group)
+	for i, h := range []string{"a", "b", "a"} {
+		if err := eval.Point(0, ntPoint(float64(i), ntTags("h", h), ntFields("v", float64(i+1)))); err != nil {
 			t.Fatal(err)
 		}
 	}
-	send("m", shared)
-	send("m", shared)
-	send("m", other)
-	send("n", shared)
-	send("m", shared[:1]) // a prefix of a known slice: no host
 	var got []string
 	for _, p := range rec.points {
-		got = append(got, fmt.Sprintf("%q %v", p.Group, p.Dims))
+		got = append(got, fmt.Sprintf("%s %s", p.Group, ntFieldsString(p.Fields)))
 	}
-	want := []string{
-		`"m\nhost=a" {true [host]}`, `"m\nhost=a" {true [host]}`, `"m\nhost=b" {true [host]}`,
-		`"n\nhost=a" {true [host]}`, `"m\nhost=" {true [host]}`,
-	}
+	want := []string{"h=a d=2(float)", "h=b d=4(float)", "h=a d=6(float)"}
 	if !reflect.DeepEqual(got, want) {
-		t.Errorf("got  %v\nwant %v", got, want)
+		t.Errorf("got %v, want %v", got, want)
+	}
+	if !eval.emitted.lend || group.out.lend {
+		t.Errorf("eval lends %v (want true), groupBy lends %v (want false: the recorder keeps points)", eval.emitted.lend, group.out.lend)
+	}
+
+	if eval.fields.lend {
+		t.Errorf("eval lends its fields to a chain that keeps them")
+	}
+
+	// A chain that keeps neither points nor fields: eval → stateCount →
+	// borrower. Both eval and stateCount reuse their point and fields.
+	task3, _ := ntTask()
+	eval3 := NewEval(task3, 1, "eval1", EvalConfig{Lambdas: []*Lambda{ntBinop("v", '*', Float(2))}, Refs: [][]string{{"v"}}, As: []string{"d"}})
+	state3 := NewStateCount(task3, 2, "stateCount2", StateConfig{Lambda: ntGreater("d", 3)})
+	bor := &ntBorrower{}
+	bor.Init(task3, 99, "borrower99", bor)
+	Link(eval3, state3, 0)
+	Link(state3, bor, 0)
+	for i, h := range []string{"a", "b", "a"} {
+		if err := eval3.Point(0, ntPoint(float64(i), ntTags("h", h), ntFields("v", float64(i+1)), "h")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want3 := []string{"h=a d=2(float) state_count=-1(int)", "h=b d=4(float) state_count=1(int)", "h=a d=6(float) state_count=1(int)"}
+	if !reflect.DeepEqual(bor.seen, want3) {
+		t.Errorf("got %v, want %v", bor.seen, want3)
+	}
+	if !eval3.emitted.lend || !eval3.fields.lend || !state3.out.lend || !state3.fields.lend {
+		t.Errorf("lending: eval point %v fields %v, stateCount point %v fields %v; want all",
+			eval3.emitted.lend, eval3.fields.lend, state3.out.lend, state3.fields.lend)
+	}
+
+	// Through a where whose child keeps points, eval must not lend.
+	task2, _ := ntTask()
+	eval2 := NewEval(task2, 1, "eval1", EvalConfig{Lambdas: []*Lambda{ntBinop("v", '*', Float(2))}, Refs: [][]string{{"v"}}, As: []string{"d"}})
+	where2 := NewWhere(task2, 2, "where2", WhereConfig{Lambda: ntGreater("d", 0)})
+	Link(eval2, where2, 0)
+	rec2 := ntChain(task2, where2)
+	_ = eval2.Point(0, ntPoint(0, nil, ntFields("v", 1.0)))
+	_ = eval2.Point(0, ntPoint(1, nil, ntFields("v", 2.0)))
+	if len(rec2.points) != 2 || rec2.points[0] == rec2.points[1] || ntFieldsString(rec2.points[0].Fields) != "d=2(float)" {
+		t.Errorf("kept points were reused: %v", rec2.points)
 	}
 }
 

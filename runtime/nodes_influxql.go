@@ -116,7 +116,7 @@ var qlMethods = map[string]*qlMethod{
 		if !numeric(k) {
 			return nil
 		}
-		return &sliceReducer{fn: noError(percentileOf(cfg.Percentile))}
+		return &percentileReducer{percentile: cfg.Percentile, ints: k == KindInt}
 	}},
 	"first":  {simpleSelector: true, create: selectorOf(firstReplaces, true)},
 	"last":   {simpleSelector: true, create: selectorOf(lastReplaces, true)},
@@ -164,6 +164,8 @@ type InfluxQLNode struct {
 	pointTimes bool
 	groups     map[GroupID]*qlGroup
 	last       *qlGroup // the group of the previous message
+	out        pointOut
+	fields     fieldsOut
 }
 
 // qlGroup is the state of one group.
@@ -290,7 +292,11 @@ func (n *InfluxQLNode) aggregate(g *qlGroup, row *Row) {
 			n.cfg.Field, qlTypeName(v.Kind), qlTypeName(g.kind))
 		return
 	}
-	g.rc.aggregate(qlPoint{Time: row.Time, Value: v, Row: row})
+	p := qlPoint{Time: row.Time, Value: v, Row: row}
+	if n.method.transformation {
+		p.Row = nil // transformations keep values only (borrowsPoints)
+	}
+	g.rc.aggregate(p)
 }
 
 // outTime is the time of a result whose reducer time is t.
@@ -415,7 +421,18 @@ func (n *InfluxQLNode) emitResult(g *qlGroup) error {
 }
 
 func (n *InfluxQLNode) resultPoint(g *qlGroup, r *qlPoint) *Point {
-	p := &Point{Row: Row{Time: n.outTime(g, r.Time)}, Name: g.name, Dims: g.dims, Group: g.id}
+	var p *Point
+	var fields Fields
+	if n.method.simpleSelector {
+		p = n.out.next(&n.Base)
+	} else if n.out.lends(&n.Base) {
+		p, fields = &n.out.p, n.fields.make(&n.Base, 1)
+	} else {
+		// The point and its one field in one allocation.
+		pf := new(pointAndField)
+		p, fields = &pf.p, pf.f[:]
+	}
+	*p = Point{Row: Row{Time: n.outTime(g, r.Time)}, Name: g.name, Dims: g.dims, Group: g.id}
 	if n.method.simpleSelector {
 		// The selected point itself, the field renamed to As.
 		p.Tags, p.Fields = r.Row.Tags, r.Row.Fields
@@ -426,8 +443,15 @@ func (n *InfluxQLNode) resultPoint(g *qlGroup, r *qlPoint) *Point {
 		return p
 	}
 	p.Tags = g.tags
-	p.Fields = Fields{{Key: n.cfg.As, Value: r.Value}}
+	fields[0] = Field{Key: n.cfg.As, Value: r.Value}
+	p.Fields = fields
 	return p
+}
+
+// pointAndField is a result point with its only field.
+type pointAndField struct {
+	p Point
+	f [1]Field
 }
 
 // resultBatch builds the output batch: each point has only the field As

@@ -495,6 +495,80 @@ func TestLegacySortSorts(t *testing.T) {
 	}
 }
 
+// legacySortKeys must leave points in exactly the order legacySort does,
+// ties included (which point a percentile selects depends on it).
+func TestLegacySortKeysMatchesLegacySort(t *testing.T) {
+	x := uint64(7)
+	next := func() uint64 { x ^= x << 13; x ^= x >> 7; x ^= x << 17; return x }
+	for _, n := range []int{0, 1, 2, 5, 12, 13, 40, 41, 100, 1000, 5000} {
+		for _, distinct := range []uint64{1, 3, 50, 1 << 30} {
+			a := make([]qlPoint, n)
+			fk := make([]sortKey[float64], n)
+			ik := make([]sortKey[int64], n)
+			for i := range a {
+				v := next() % distinct
+				a[i] = qlPoint{Time: int64(i), Value: Float(float64(v))}
+				fk[i] = sortKey[float64]{float64(v), int32(i)}
+				ik[i] = sortKey[int64]{int64(v), int32(i)}
+			}
+			legacySort(byValue(a))
+			legacySortKeys(fk)
+			legacySortKeys(ik)
+			for i := range a {
+				if int64(fk[i].i) != a[i].Time || int64(ik[i].i) != a[i].Time {
+					t.Fatalf("n=%d distinct=%d: position %d holds %d/%d, legacySort %d", n, distinct, i, fk[i].i, ik[i].i, a[i].Time)
+				}
+			}
+		}
+	}
+}
+
+// percentileOfPoints is the percentile as first written: sort the points
+// themselves. The reducer must select the same point.
+func percentileOfPoints(percentile float64, a []qlPoint) []qlPoint {
+	i := int(math.Floor(float64(len(a))*percentile/100.0+0.5)) - 1
+	if i < 0 || i >= len(a) {
+		return nil
+	}
+	legacySort(byValue(a))
+	t := a[i].Time
+	if a[i].Value.Kind == KindInt {
+		t = qlZeroTime
+	}
+	return []qlPoint{{Time: t, Value: a[i].Value, Row: a[i].Row}}
+}
+
+func TestPercentileReducerMatchesSortingPoints(t *testing.T) {
+	x := uint64(11)
+	next := func() uint64 { x ^= x << 13; x ^= x >> 7; x ^= x << 17; return x }
+	for _, ints := range []bool{false, true} {
+		r := &percentileReducer{ints: ints}
+		for _, n := range []int{0, 1, 3, 20, 77, 500} {
+			for _, pct := range []float64{0, 1, 50, 95, 99.9, 100} {
+				r.percentile = pct
+				r.reset()
+				rows := make([]Row, n)
+				var pts []qlPoint
+				for i := range rows {
+					v := Float(float64(next() % 7))
+					if ints {
+						v = Int(int64(next() % 7))
+					}
+					rows[i] = Row{Time: int64(i)}
+					p := qlPoint{Time: int64(i), Value: v, Row: &rows[i]}
+					pts = append(pts, p)
+					r.aggregate(p)
+				}
+				got, err := r.emit()
+				want := percentileOfPoints(pct, pts)
+				if err != nil || len(got) != len(want) || (len(got) == 1 && got[0] != want[0]) {
+					t.Fatalf("ints=%v n=%d p=%g: got %+v, want %+v", ints, n, pct, got, want)
+				}
+			}
+		}
+	}
+}
+
 // The ≤12-element path of the legacy sort is not stable: a gap-6 pass
 // moves a smaller element past equal ones before insertion sort.
 func TestLegacySortTies(t *testing.T) {

@@ -209,6 +209,8 @@ type EvalNode struct {
 	// the last expression producing it.
 	out     []evalOut
 	results []Value
+	emitted pointOut
+	fields  fieldsOut
 }
 
 type evalOut struct {
@@ -282,8 +284,16 @@ func (n *EvalNode) planDirect() {
 	n.results = make([]Value, len(cfg.Lambdas))
 }
 
-// evalDirect is eval on the fast path: it returns the new fields of r.
-func (n *EvalNode) evalDirect(r *Row, states []LambdaState) (Fields, error) {
+// evalDirect is eval on the fast path: it returns the new fields of r,
+// in fields from out when out is set (a point), new ones otherwise.
+func (n *EvalNode) evalDirect(r *Row, states []LambdaState, out *fieldsOut) (Fields, error) {
+	// Results live on the stack when there are few: writing them to the
+	// heap would cost a write barrier each while the collector runs.
+	var local [8]Value
+	results := local[:]
+	if len(n.cfg.Lambdas) > len(local) {
+		results = n.results
+	}
 	for i, l := range n.cfg.Lambdas {
 		for _, ref := range n.newRefs[i] {
 			if _, isTag := r.Tags.Get(ref); isTag {
@@ -301,11 +311,24 @@ func (n *EvalNode) evalDirect(r *Row, states []LambdaState) (Fields, error) {
 		default:
 			return nil, fmt.Errorf("expression returned unexpected type %s", v.Kind)
 		}
-		n.results[i] = v
+		results[i] = v
 	}
-	fields := make(Fields, len(n.out))
+	var fields Fields
+	if out != nil {
+		fields = out.make(&n.Base, len(n.out))
+	} else {
+		fields = make(Fields, len(n.out))
+	}
 	for k, o := range n.out {
-		fields[k] = Field{Key: o.key, Value: n.results[o.expr].Stored()}
+		// Field by field: a whole-struct copy into the heap is a bulk
+		// barrier while the collector runs, two pointer writes are not.
+		v := results[o.expr].Stored()
+		f := &fields[k]
+		f.Key = o.key
+		f.Value.Kind, f.Value.I, f.Value.F = v.Kind, v.I, v.F
+		if v.S != "" || f.Value.S != "" {
+			f.Value.S = v.S
+		}
 	}
 	return fields, nil
 }
@@ -476,14 +499,15 @@ func (n *EvalNode) rowForExpr(r *Row, i int) *Row {
 func (n *EvalNode) Point(_ int, p *Point) error {
 	states := n.lambdaStates(p.Group)
 	if n.direct {
-		fields, err := n.evalDirect(&p.Row, states)
+		fields, err := n.evalDirect(&p.Row, states, &n.fields)
 		if err != nil {
 			n.LogError("error evaluating expression: %v", err)
 			return nil
 		}
-		q := *p
+		q := n.emitted.next(&n.Base)
+		*q = *p
 		q.Fields = fields
-		return n.EmitPoint(&q)
+		return n.EmitPoint(q)
 	}
 	tags, fields, err := n.eval(&p.Row, states)
 	if err != nil {
@@ -502,7 +526,7 @@ func (n *EvalNode) Batch(_ int, b *Batch) error {
 	states := n.lambdaStates(b.Group)
 	return n.EmitBatch(filterBatch(b, func(r *Row) (Row, bool) {
 		if n.direct {
-			fields, err := n.evalDirect(r, states)
+			fields, err := n.evalDirect(r, states, nil)
 			if err != nil {
 				n.LogError("error evaluating expression: %v", err)
 				return Row{}, false
@@ -1016,6 +1040,8 @@ type StateNode struct {
 	// states are kept per group only when the expression is stateful.
 	groups  groupStates[stateGroup]
 	lambdas lambdaStates
+	out     pointOut
+	fields  fieldsOut
 }
 
 // stateGroup is the state of one group, kept small for tasks with many
@@ -1060,7 +1086,9 @@ func newState(t *Task, id int, name string, cfg StateConfig, duration bool) *Sta
 	return n
 }
 
-func (n *StateNode) track(g *stateGroup, st *LambdaState, r *Row) (Row, bool) {
+// track updates g with r and returns r with the state field set, its
+// fields from out when out is set (a point), new ones otherwise.
+func (n *StateNode) track(g *stateGroup, st *LambdaState, r *Row, out *fieldsOut) (Row, bool) {
 	in, err := EvalPredicate(n.cfg.Lambda, r, st)
 	if err != nil {
 		n.LogError("error while evaluating expression: %v", err)
@@ -1084,35 +1112,57 @@ func (n *StateNode) track(g *stateGroup, st *LambdaState, r *Row) (Row, bool) {
 		*g++
 		v = Int(int64(*g))
 	}
-	out := *r
-	out.Fields = withField(r.Fields, n.cfg.As, v)
-	return out, true
+	res := *r
+	i, found := fieldIndex(r.Fields, n.cfg.As)
+	size := len(r.Fields)
+	if !found {
+		size++
+	}
+	if out != nil {
+		res.Fields = out.make(&n.Base, size)
+	} else {
+		res.Fields = make(Fields, size)
+	}
+	withField(res.Fields, r.Fields, i, found, n.cfg.As, v)
+	return res, true
 }
 
-// withField returns a copy of f with key set to v, built in one pass.
-func withField(f Fields, key string, v Value) Fields {
-	i, found := slices.BinarySearchFunc(f, key, func(x Field, k string) int { return strings.Compare(x.Key, k) })
-	if found {
-		out := make(Fields, len(f))
-		copy(out, f)
-		out[i].Value = v
-		return out
+// fieldIndex is where key is, or would go, in the sorted fields f: the
+// search of Fields.Set, without a function call per step.
+func fieldIndex(f Fields, key string) (int, bool) {
+	i, j := 0, len(f)
+	for i < j {
+		h := int(uint(i+j) >> 1)
+		if f[h].Key < key {
+			i = h + 1
+		} else {
+			j = h
+		}
 	}
-	out := make(Fields, len(f)+1)
-	copy(out, f[:i])
-	out[i] = Field{Key: key, Value: v}
-	copy(out[i+1:], f[i:])
-	return out
+	return i, i < len(f) && f[i].Key == key
+}
+
+// withField writes into dst (of the right size) the fields f with key
+// set to v; i and found are where key is or goes in f.
+func withField(dst, f Fields, i int, found bool, key string, v Value) {
+	copy(dst, f[:i])
+	dst[i] = Field{Key: key, Value: v}
+	if found {
+		copy(dst[i+1:], f[i+1:])
+	} else {
+		copy(dst[i+1:], f[i:])
+	}
 }
 
 func (n *StateNode) Point(_ int, p *Point) error {
-	r, ok := n.track(n.groups.get(p.Group), n.lambdas.get(p.Group), &p.Row)
+	r, ok := n.track(n.groups.get(p.Group), n.lambdas.get(p.Group), &p.Row, &n.fields)
 	if !ok {
 		return nil
 	}
-	q := *p
+	q := n.out.next(&n.Base)
+	*q = *p
 	q.Row = r
-	return n.EmitPoint(&q)
+	return n.EmitPoint(q)
 }
 
 // Batch restarts the state at every batch; the expression state of the
@@ -1121,7 +1171,7 @@ func (n *StateNode) Batch(_ int, b *Batch) error {
 	var g stateGroup
 	n.resetGroup(&g)
 	st := n.lambdas.get(b.Group)
-	return n.EmitBatch(filterBatch(b, func(r *Row) (Row, bool) { return n.track(&g, st, r) }))
+	return n.EmitBatch(filterBatch(b, func(r *Row) (Row, bool) { return n.track(&g, st, r, nil) }))
 }
 
 // ---- log --------------------------------------------------------------------
