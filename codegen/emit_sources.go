@@ -6,6 +6,7 @@ package codegen
 import (
 	"errors"
 	"fmt"
+	"sort"
 
 	"github.com/dave/jennifer/jen"
 
@@ -67,7 +68,154 @@ func emitFrom(g *Gen, n *ir.Node) (jen.Code, error) {
 	c.propDuration(n, "truncate", "Truncate")
 	c.propDuration(n, "round", "Round")
 	c.quiet(n)
+	if need := inputFields(n); !need.all {
+		c.set("ProjectFields", jen.True())
+		if len(need.names) > 0 {
+			c.set("Fields", stringsCode(need.sorted()))
+		}
+	}
 	return c.ctor(g, n, "NewFrom", "FromConfig"), nil
+}
+
+// fieldSet is the set of field names a node reads of its input, or all
+// of them.
+type fieldSet struct {
+	all   bool
+	names map[string]bool
+}
+
+var allFields = fieldSet{all: true}
+
+func (f *fieldSet) add(names ...string) {
+	if f.all {
+		return
+	}
+	if f.names == nil {
+		f.names = map[string]bool{}
+	}
+	for _, name := range names {
+		f.names[name] = true
+	}
+}
+
+func (f *fieldSet) union(o fieldSet) {
+	if o.all {
+		*f = allFields
+		return
+	}
+	for name := range o.names {
+		f.add(name)
+	}
+}
+
+func (f fieldSet) sorted() []string {
+	names := make([]string, 0, len(f.names))
+	for name := range f.names {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// inputFields works out which fields of its input node n and the nodes
+// below it can read or output: the stream decodes only those (see
+// runtime.FromConfig.Fields). It knows the nodes that either pass their
+// input's fields on (their children decide), or read named fields and
+// output points of their own; any other node, and any node that outputs
+// the fields it was given (alert data, httpOut, influxDBOut, …), may use
+// every field. Lambda references may name tags: they count as fields.
+func inputFields(n *ir.Node) fieldSet {
+	below := func() fieldSet {
+		var f fieldSet
+		for _, c := range n.Children {
+			if len(c.Parents) != 1 {
+				return allFields // join, union: not known here
+			}
+			f.union(inputFields(c))
+		}
+		return f
+	}
+	switch n.Kind.Name {
+	case "noop":
+		return fieldSet{}
+	case "window", "groupBy":
+		return below()
+	case "from", "where":
+		f := below()
+		return withRefs(f, n)
+	case "eval":
+		// Its points hold the results only; with .keep() the input's
+		// fields too, with .keep(names) those named.
+		var f fieldSet
+		if p := n.Prop("keep"); p != nil {
+			if keep := propStrings(n, "keep"); len(keep) > 0 {
+				f.add(keep...)
+			} else {
+				f = below()
+			}
+		}
+		return withRefs(f, n)
+	case "stateDuration", "stateCount":
+		// Their result joins the input's fields.
+		return withRefs(below(), n)
+	case "count", "distinct", "mean", "median", "mode", "spread", "sum", "stddev",
+		"elapsed", "difference", "movingAverage", "cumulativeSum", "holtWinters", "holtWintersWithFit":
+		// A point (or batch) of their own holding only the result.
+		if len(n.Args) == 0 || n.Args[0].Type != stdlib.String {
+			return allFields
+		}
+		var f fieldSet
+		f.add(n.Args[0].Str)
+		return f
+	case "percentile", "first", "last", "min", "max":
+		// The selected point itself, its field renamed to the result.
+		if len(n.Args) == 0 || n.Args[0].Type != stdlib.String {
+			return allFields
+		}
+		f := below()
+		f.add(n.Args[0].Str)
+		return f
+	}
+	return allFields
+}
+
+// withRefs adds to f what the lambdas of n read.
+func withRefs(f fieldSet, n *ir.Node) fieldSet {
+	refs, ok := lambdaRefs(n)
+	if !ok {
+		return allFields
+	}
+	f.add(refs...)
+	return f
+}
+
+// lambdaRefs returns the names the lambdas of n read (its lambda
+// arguments and where properties); ok is false when that is not known:
+// a lambda uses a template var that holds no lambda yet.
+func lambdaRefs(n *ir.Node) (refs []string, ok bool) {
+	var lambdas []*ir.Lambda
+	for _, a := range n.Args {
+		if a.Lambda != nil {
+			lambdas = append(lambdas, a.Lambda)
+		}
+	}
+	for _, p := range n.PropAll("where") {
+		for _, a := range p.Args {
+			if a.Lambda != nil {
+				lambdas = append(lambdas, a.Lambda)
+			}
+		}
+	}
+	for _, l := range lambdas {
+		// The refs of inlined lambda vars are the lambda's own already.
+		for _, v := range l.Inlined {
+			if v.Type == stdlib.Lambda && v.Lambda == nil {
+				return nil, false
+			}
+		}
+		refs = append(refs, l.Refs...)
+	}
+	return refs, true
 }
 
 func emitBatch(g *Gen, n *ir.Node) (jen.Code, error) {

@@ -41,3 +41,54 @@ func TestEmitSources(t *testing.T) {
 		}
 	}
 }
+
+// The fields a from node's points need: only those the nodes below read
+// or output, when every node below is known.
+func TestFromFieldProjection(t *testing.T) {
+	tests := []struct {
+		script string
+		want   string // the Fields literal, "" for none, "all" for no projection
+	}{
+		{"stream|from().measurement('cpu').groupBy('host')|alert().crit(lambda: \"usage_idle\" < 70)", "all"},
+		{"stream|from().groupBy('host')|window().period(10s).every(10s)|mean('usage_idle').as('m')|alert().crit(lambda: \"m\" < 80)",
+			`Fields: []string{"usage_idle"},`},
+		{`stream|from()|eval(lambda: 100.0 - "usage_idle").as('used')|groupBy('service')|window().period(1m).every(1m)|percentile('used', 95.0)|eval(lambda: sigma("percentile")).as('sigma').keep('percentile', 'sigma')|alert().warn(lambda: "sigma" > 2.5)`,
+			`Fields: []string{"usage_idle"},`}, // eval keeps only its results
+		{`stream|from()|eval(lambda: "a" * 2.0).as('b').keep()|window().period(1m).every(1m)|mean('c')|httpOut('x')`, `Fields: []string{"a", "c"},`},
+		{`stream|from()|eval(lambda: "a" * 2.0).as('b').keep('b', 'd')|httpOut('x')`, `Fields: []string{"a", "b", "d"},`},
+		{`stream|from()|eval(lambda: "a" * 2.0).as('b').keep()|httpOut('x')`, "all"},
+		{`stream|from().where(lambda: "dc" == 'a')|eval(lambda: "x" * 2.0).as('y')|groupBy('host')|movingAverage('y', 60).as('avg')|httpOut('out')`,
+			`Fields: []string{"dc", "x"},`},
+		{`stream|from()|eval(lambda: "x" * 2.0).as('y')|httpOut('out')`, `Fields: []string{"x"},`},
+		{`stream|from()|stateDuration(lambda: "v" > 1).as('d')|window().period(1m).every(1m)|max('d')|alert().crit(lambda: TRUE)`, "all"},
+		{`stream|from()|stateCount(lambda: "v" > 1).as('c')|where(lambda: "c" > 2)|count('c')|httpOut('x')`, `Fields: []string{"c", "v"},`},
+		{`stream|from()|window().period(1m).every(1m)|top(2, 'v')|httpOut('x')`, "all"},
+		{`var s = stream|from()
+var a = s|window().period(1m).every(1m)|sum('a')
+var b = s|window().period(1m).every(1m)|sum('b')
+a|join(b).as('a', 'b')|httpOut('x')`, `Fields: []string{"a", "b"},`}, // sums make points of their own
+		{`var s = stream|from()
+var a = s|where(lambda: "x" > 0)
+var b = s|where(lambda: "y" > 0)
+a|join(b).as('a', 'b')|httpOut('x')`, "all"},
+		{`var s = stream|from()
+s|window().period(1m).every(1m)|sum('a')
+s|window().period(1m).every(1m)|sum('b')`, `Fields: []string{"a", "b"},`},
+		{`stream|from()`, ""},
+	}
+	for _, tt := range tests {
+		got := emitNode(t, tt.script, "from1")
+		switch {
+		case tt.want == "all":
+			if strings.Contains(got, "ProjectFields") {
+				t.Errorf("%s: want no projection:\n%s", tt.script, got)
+			}
+		case !strings.Contains(got, "ProjectFields: true,"):
+			t.Errorf("%s: want a projection:\n%s", tt.script, got)
+		case tt.want == "" && strings.Contains(got, "Fields: []string"):
+			t.Errorf("%s: want no field:\n%s", tt.script, got)
+		case tt.want != "" && !strings.Contains(got, tt.want):
+			t.Errorf("%s:\n%s\nlacks %s", tt.script, got, tt.want)
+		}
+	}
+}

@@ -179,6 +179,52 @@ func TestReplayReuseChangesNothing(t *testing.T) {
 	}
 }
 
+// Decoding only the fields the compiler says the task reads must not
+// change what it produces.
+func TestReplayFieldProjectionChangesNothing(t *testing.T) {
+	rec := writeFile(t, "in.srpl", ingestRecording(5000))
+	run := func(project bool) ([]byte, []string) {
+		defer func(old bool) { projectIngestFields = old }(projectIngestFields)
+		projectIngestFields = project
+		task := NewTask("t", "stream", []DBRP{{"db", "rp"}})
+		task.Capture = NewCapture()
+		task.Log = io.Discard
+		s := NewStream(task, 0, "stream0", StreamConfig{})
+		f := NewFrom(task, 1, "from1", FromConfig{GroupBy: []string{"host"}, ProjectFields: true, Fields: []string{"v", "ok"}})
+		w := NewWhere(task, 2, "where2", WhereConfig{Lambda: testLambda(`"ok"`, func(r *Row) bool { v, _ := r.Fields.Get("ok"); return v.Bool() })})
+		win := NewWindow(task, 3, "window3", WindowConfig{Period: 10 * time.Second, Every: 10 * time.Second})
+		mean := NewInfluxQL(task, 4, "mean4", InfluxQLConfig{Method: "mean", Field: "v", As: "mean"})
+		sum := NewInfluxQL(task, 5, "sum5", InfluxQLConfig{Method: "sum", Field: "v", As: "sum"})
+		Link(s, f, 0)
+		Link(f, w, 0)
+		Link(w, win, 0)
+		Link(win, mean, 0)
+		Link(win, sum, 0)
+		Link(mean, NewHTTPOut(task, 6, "httpOut6", HTTPOutConfig{Endpoint: "mean"}), 0)
+		Link(sum, testAlert(task, 7, testLambda(`"sum" > 900`, fieldAbove("sum", 900))), 0)
+		res, err := Replay(task, ReplayOptions{Recordings: []string{rec}, Precision: "s"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out bytes.Buffer
+		if err := res.WriteJSON(&out); err != nil {
+			t.Fatal(err)
+		}
+		return out.Bytes(), s.fieldProjection()
+	}
+	projected, fields := run(true)
+	if fmt.Sprint(fields) != "[v ok]" {
+		t.Errorf("projection %v, want [v ok]", fields)
+	}
+	all, _ := run(false)
+	if !bytes.Equal(projected, all) {
+		t.Errorf("results differ with the projection:\n%.3000s\nwithout:\n%.3000s", projected, all)
+	}
+	if len(all) < 500 {
+		t.Errorf("the pipeline produced almost nothing: %s", all)
+	}
+}
+
 // A recording that fails after several blocks: the points before the
 // bad line are delivered, then the error names the line.
 func TestReplayStreamErrorAfterBlocks(t *testing.T) {

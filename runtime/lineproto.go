@@ -109,11 +109,42 @@ type LineParser struct {
 	fieldBuf *[]Field
 	// recentFieldKeys are the field keys last decoded, by position.
 	recentFieldKeys []string
-	// order is the key order of the fields of the last point the fast
-	// path parsed; orderOf is its number of fields when they all had the
-	// recent keys (so the next such point has the same order), else -1.
+	// recentWanted says for each recent key whether it is decoded (only).
+	recentWanted []bool
+	// order is the key order of the decoded fields of the last point the
+	// fast path parsed; orderOf is its number of fields when they all had
+	// the recent keys (so the next such point has the same order), else -1.
 	order   []int
 	orderOf int
+
+	// only, when not nil, are the only fields decoded: the others are
+	// checked and left out of points (see SetFieldProjection).
+	only []string
+}
+
+// SetFieldProjection makes the parser decode only the named fields and
+// leave the others out of the points, when the reader of the points uses
+// no others; nil restores decoding all fields. Lines are checked as
+// before: a bad value in a left-out field still fails the line.
+func (lp *LineParser) SetFieldProjection(fields []string) {
+	lp.only = nil
+	if fields != nil {
+		lp.only = append(make([]string, 0, len(fields)), fields...)
+	}
+	lp.recentFieldKeys, lp.recentWanted, lp.orderOf = nil, nil, -1
+}
+
+// wanted reports whether field k is decoded.
+func (lp *LineParser) wanted(k string) bool {
+	if lp.only == nil {
+		return true
+	}
+	for _, f := range lp.only {
+		if f == k {
+			return true
+		}
+	}
+	return false
 }
 
 // internLimit bounds the intern table; past it new strings are simply
@@ -768,6 +799,7 @@ func (lp *LineParser) extractTags(buf []byte, nameEnd, keyEnd, n int) (Tags, str
 // repeated key keeps its last value, empty keys are dropped.
 func (lp *LineParser) extractFields(sec []byte) (Fields, string) {
 	fields := lp.fieldTmp[:0]
+	pos := 0 // of the key among the fields with a key and a value
 	for i := 0; i < len(sec); {
 		ks := i
 		for i < len(sec) && !(sec[i] == '=' && (i == 0 || sec[i-1] != '\\')) {
@@ -802,7 +834,12 @@ func (lp *LineParser) extractFields(sec []byte) (Fields, string) {
 		if reason != "" {
 			return nil, reason
 		}
-		fields = append(fields, Field{Key: lp.fieldKey(key, len(fields)), Value: v})
+		k := lp.fieldKey(key, pos)
+		pos++
+		if lp.only != nil && !lp.wanted(k) {
+			continue // decoded only to report a bad value
+		}
+		fields = append(fields, Field{Key: k, Value: v})
 	}
 	// Stable insertion sort, then keep the last of equal keys.
 	for a := 1; a < len(fields); a++ {
@@ -833,8 +870,10 @@ func (lp *LineParser) fieldKey(b []byte, j int) string {
 	if bytes.IndexByte(b, '\\') < 0 && bytes.IndexByte(b, '"') < 0 {
 		for len(lp.recentFieldKeys) <= j {
 			lp.recentFieldKeys = append(lp.recentFieldKeys, "")
+			lp.recentWanted = append(lp.recentWanted, false)
 		}
 		lp.recentFieldKeys[j] = k
+		lp.recentWanted[j] = lp.wanted(k)
 		lp.orderOf = -1
 	}
 	return k
@@ -994,10 +1033,12 @@ func (lp *LineParser) parseFast(buf []byte, defaultTime int64, p *Point) bool {
 		return false // more blanks before the fields
 	}
 	recent := 0 // fields whose key is the recent one of their position
+	total := 0  // fields in the line
 	for {
 		var key string
-		if j := len(fs); j < len(lp.recentFieldKeys) && hasKeyAt(buf, i, lp.recentFieldKeys[j]) {
-			key = lp.recentFieldKeys[j]
+		var want bool
+		if j := total; j < len(lp.recentFieldKeys) && hasKeyAt(buf, i, lp.recentFieldKeys[j]) {
+			key, want = lp.recentFieldKeys[j], lp.recentWanted[j]
 			i += len(key)
 			recent++
 		} else {
@@ -1012,12 +1053,19 @@ func (lp *LineParser) parseFast(buf []byte, defaultTime int64, p *Point) bool {
 				return false
 			}
 			key = lp.fieldKey(buf[ks:i], j)
+			want = lp.wanted(key)
 		}
-		v, n := decimalFieldValue(buf[i+1:])
-		if n == 0 {
+		total++
+		var n int
+		if want {
+			var v Value
+			if v, n = decimalFieldValue(buf[i+1:]); n == 0 {
+				return false
+			}
+			fs = append(fs, Field{Key: key, Value: v})
+		} else if n = decimalFieldLen(buf[i+1:]); n == 0 {
 			return false
 		}
-		fs = append(fs, Field{Key: key, Value: v})
 		i += 1 + n
 		if i == len(buf) || buf[i] == ' ' {
 			break
@@ -1036,11 +1084,11 @@ func (lp *LineParser) parseFast(buf []byte, defaultTime int64, p *Point) bool {
 	}
 	// The fields sorted by key, a repeated key keeping its last value:
 	// the order of the last point whose keys were the same recent ones.
-	if recent != len(fs) || len(fs) != lp.orderOf {
+	if recent != total || total != lp.orderOf {
 		lp.order = sortedFieldOrder(lp.order[:0], fs)
 		lp.orderOf = -1
-		if recent == len(fs) {
-			lp.orderOf = len(fs)
+		if recent == total {
+			lp.orderOf = total
 		}
 	}
 	lp.fieldTmp = fs[:0]
@@ -1157,6 +1205,42 @@ func decimalFieldValue(b []byte) (Value, int) {
 		f = -f
 	}
 	return Float(f), j
+}
+
+// decimalFieldLen returns the length of the value decimalFieldValue
+// decodes, 0 when it would not: the value is checked, not decoded.
+func decimalFieldLen(b []byte) int {
+	j := 0
+	if len(b) > 0 && b[0] == '-' {
+		j = 1
+	}
+	start := j
+	for j < len(b) && b[j]-'0' <= 9 {
+		j++
+	}
+	digits, frac := j-start, -1
+	if j < len(b) && b[j] == '.' {
+		j++
+		fs := j
+		for j < len(b) && b[j]-'0' <= 9 {
+			j++
+		}
+		frac = j - fs
+		digits += frac
+	}
+	if digits == 0 || digits > 19 {
+		return 0
+	}
+	if j < len(b) && b[j] == 'i' {
+		if frac >= 0 || digits > 18 {
+			return 0
+		}
+		j++
+	}
+	if j < len(b) && b[j] != ',' && b[j] != ' ' {
+		return 0
+	}
+	return j
 }
 
 // eightDigits reports whether the eight bytes of v are all ASCII digits.

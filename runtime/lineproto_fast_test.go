@@ -4,6 +4,7 @@ import (
 	"math"
 	"math/rand"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -200,4 +201,51 @@ func ingestCPUTime() int64 {
 	var ru syscall.Rusage
 	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
 	return ru.Utime.Nano() + ru.Stime.Nano()
+}
+
+// With a field projection the parser gives what it gives without one,
+// less the fields left out; errors are the same.
+func TestParseFieldProjection(t *testing.T) {
+	lists := [][]string{{"usage_user", "usage_system", "usage_idle"}, {"usage_idle"}, {"b", "a", "b"}, {"a", "s"}, {"x\\ y", "a"}}
+	values := []string{"1", "-2.5", "3i", "t", `"str"`, "1e3", "bad", "25.487791008468722", "99999999999999999999"}
+	only := []string{"usage_idle", "a", "x y"}
+	proj := NewLineParser("s")
+	proj.SetFieldProjection(only)
+	rng := rand.New(rand.NewSource(9))
+	for i := 0; i < 20000; i++ {
+		var b strings.Builder
+		b.WriteString([]string{"cpu,host=a", "cpu,host=b", "mem"}[rng.Intn(3)])
+		b.WriteByte(' ')
+		for k, name := range lists[rng.Intn(len(lists))] {
+			if k > 0 {
+				b.WriteByte(',')
+			}
+			v := values[rng.Intn(3)]
+			if rng.Intn(5) == 0 {
+				v = values[rng.Intn(len(values))]
+			}
+			b.WriteString(name + "=" + v)
+		}
+		b.WriteString(" 1")
+		line := []byte(b.String())
+		var pp, pa Point
+		okP, errP := proj.ParseLine(line, 0, &pp)
+		okA, errA := NewLineParser("s").ParseLine(line, 0, &pa)
+		if okP != okA || (errP == nil) != (errA == nil) || (errP != nil && errP.Error() != errA.Error()) {
+			t.Fatalf("%q: projected %v, %v; all fields %v, %v", line, okP, errP, okA, errA)
+		}
+		if errA != nil {
+			continue
+		}
+		want := Fields{}
+		for _, f := range pa.Fields {
+			if slices.Contains(only, f.Key) {
+				want = append(want, f)
+			}
+		}
+		pa.Fields = want
+		if !reflect.DeepEqual(pp, pa) {
+			t.Fatalf("%q:\nprojected %+v\nwant      %+v", line, pp, pa)
+		}
+	}
 }

@@ -261,10 +261,11 @@ func replayStreamRecording(t *Task, stream *StreamNode, rec *StreamRecording, op
 		shared = &seriesCache{}
 	}
 	recycle := stream.recyclesFields()
+	projection := stream.fieldProjection()
 	for w := range n {
 		go func() {
 			defer wg.Done()
-			parseBlocks(rec, shared, recycle, todo[w], done[w], stop)
+			parseBlocks(rec, shared, projection, recycle, todo[w], done[w], stop)
 		}()
 	}
 	defer func() {
@@ -373,10 +374,12 @@ func recordCut(raw []byte, linesBefore int) (cut, lines int) {
 }
 
 // parseBlocks parses the chunks it receives on todo and sends them on
-// done, until the last one or until stop is closed.
-func parseBlocks(rec *StreamRecording, shared *seriesCache, recycle bool, todo <-chan *pointChunk, done chan<- *pointChunk, stop <-chan struct{}) {
+// done, until the last one or until stop is closed. It decodes only the
+// fields of the projection, when there is one.
+func parseBlocks(rec *StreamRecording, shared *seriesCache, projection []string, recycle bool, todo <-chan *pointChunk, done chan<- *pointChunk, stop <-chan struct{}) {
 	rr := recordReader{name: rec.name, lp: NewLineParser(rec.precision)}
 	rr.lp.shared = shared
+	rr.lp.SetFieldProjection(projection)
 	for {
 		var c *pointChunk
 		select {

@@ -2,6 +2,7 @@ package runtime
 
 import (
 	"errors"
+	"slices"
 	"time"
 	"unsafe"
 )
@@ -68,6 +69,32 @@ func (n *StreamNode) route() {
 	}
 }
 
+// projectIngestFields enables the field projection; tests turn it off to
+// compare.
+var projectIngestFields = true
+
+// fieldProjection returns the only fields the task reads of the points
+// it is handed, nil when it may read any: the union of the from nodes'
+// Fields, when every from node has a projection.
+func (n *StreamNode) fieldProjection() []string {
+	if !projectIngestFields {
+		return nil
+	}
+	fields := []string{}
+	for _, e := range n.Edges {
+		f, ok := e.Child.(*FromNode)
+		if !ok || !f.cfg.ProjectFields {
+			return nil
+		}
+		for _, name := range f.cfg.Fields {
+			if !slices.Contains(fields, name) {
+				fields = append(fields, name)
+			}
+		}
+	}
+	return fields
+}
+
 // recyclesFields reports whether the memory of a point's Fields may be
 // reused once Collect has returned: no node of the task keeps Fields it
 // was handed (see the reuse rule in node.go).
@@ -132,6 +159,12 @@ type FromConfig struct {
 	// Truncate and Round adjust point times (0 = off).
 	Truncate, Round time.Duration
 	Quiet           bool
+	// Fields, when ProjectFields is set, are the only fields the task
+	// reads of the points this node passes on (the compiler works it out
+	// from what the nodes below read and output): the stream need not
+	// decode the others.
+	ProjectFields bool
+	Fields        []string
 }
 
 // FromNode selects points of the stream and sets their grouping.
