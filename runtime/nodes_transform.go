@@ -514,12 +514,13 @@ func (n *EvalNode) Point(_ int, p *Point) error {
 		n.LogError("error evaluating expression: %v", err)
 		return nil
 	}
-	q := *p
+	q := n.emitted.next(&n.Base)
+	*q = *p
 	q.Tags, q.Fields = tags, fields
 	if len(n.cfg.Tags) > 0 {
 		q.Group = ComputeGroupID(q.Name, q.Tags, q.Dims)
 	}
-	return n.EmitPoint(&q)
+	return n.EmitPoint(q)
 }
 
 func (n *EvalNode) Batch(_ int, b *Batch) error {
@@ -556,6 +557,7 @@ type DefaultConfig struct {
 type DefaultNode struct {
 	Base
 	cfg DefaultConfig
+	out pointOut
 	// FieldsDefaulted and TagsDefaulted are the node's stats.
 	FieldsDefaulted, TagsDefaulted int64
 }
@@ -601,10 +603,11 @@ func (n *DefaultNode) applyTags(tags Tags) Tags {
 }
 
 func (n *DefaultNode) Point(_ int, p *Point) error {
-	q := *p
+	q := n.out.next(&n.Base)
+	*q = *p
 	q.Fields, q.Tags = n.apply(p.Fields, p.Tags)
 	q.Group = ComputeGroupID(q.Name, q.Tags, q.Dims)
-	return n.EmitPoint(&q)
+	return n.EmitPoint(q)
 }
 
 // Batch applies the tag defaults to the group tags too; the batch is
@@ -644,6 +647,7 @@ type DeleteConfig struct {
 type DeleteNode struct {
 	Base
 	cfg DeleteConfig
+	out pointOut
 	// FieldsDeleted and TagsDeleted are the node's stats.
 	FieldsDeleted, TagsDeleted int64
 }
@@ -696,7 +700,8 @@ func (n *DeleteNode) deletedTag(name string) bool {
 }
 
 func (n *DeleteNode) Point(_ int, p *Point) error {
-	q := *p
+	q := n.out.next(&n.Base)
+	*q = *p
 	q.Fields, q.Tags = n.apply(p.Fields, p.Tags)
 	for _, d := range p.Dims.TagNames {
 		if n.deletedTag(d) {
@@ -711,7 +716,7 @@ func (n *DeleteNode) Point(_ int, p *Point) error {
 		}
 	}
 	q.Group = ComputeGroupID(q.Name, q.Tags, q.Dims)
-	return n.EmitPoint(&q)
+	return n.EmitPoint(q)
 }
 
 func (n *DeleteNode) Batch(_ int, b *Batch) error {
@@ -736,6 +741,7 @@ type ShiftConfig struct {
 type ShiftNode struct {
 	Base
 	cfg ShiftConfig
+	out pointOut
 }
 
 // ErrZeroShift is the task-start error of shift(0s).
@@ -762,9 +768,10 @@ func (n *ShiftNode) Point(_ int, p *Point) error {
 	if n.cfg.Shift == 0 {
 		return n.InitError()
 	}
-	q := *p
+	q := n.out.next(&n.Base)
+	*q = *p
 	q.Time += int64(n.cfg.Shift)
-	return n.EmitPoint(&q)
+	return n.EmitPoint(q)
 }
 
 func (n *ShiftNode) Batch(_ int, b *Batch) error {
@@ -865,6 +872,7 @@ type DerivativeNode struct {
 	Base
 	cfg  DerivativeConfig
 	prev groupStates[derivPrev]
+	out  pointOut
 }
 
 // derivPrev is the previous point of a group: only its time and value
@@ -932,9 +940,10 @@ func (n *DerivativeNode) Point(_ int, p *Point) error {
 	if !ok {
 		return nil
 	}
-	q := *p
+	q := n.out.next(&n.Base)
+	*q = *p
 	q.Row = r
-	return n.EmitPoint(&q)
+	return n.EmitPoint(q)
 }
 
 // Batch starts afresh in every batch: its first point only primes.
