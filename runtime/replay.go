@@ -346,12 +346,13 @@ func splitBlocks(in io.Reader, free, todo []chan *pointChunk, stop <-chan struct
 		carry = append(carry[:0], c.raw[cut:]...)
 		c.raw = c.raw[:cut]
 		line += lines
+		last := c.last // c belongs to the parser once sent
 		select {
 		case todo[w] <- c:
 		case <-stop:
 			return
 		}
-		if c.last {
+		if last {
 			return
 		}
 	}
@@ -388,12 +389,15 @@ func parseBlocks(rec *StreamRecording, shared *seriesCache, projection []string,
 			return
 		}
 		parseChunk(&rr, c, recycle)
+		// Once sent, c belongs to the task, which may hand it back to the
+		// splitter for reuse: read last before sending.
+		last := c.last
 		select {
 		case done <- c:
 		case <-stop:
 			return
 		}
-		if c.last {
+		if last {
 			return
 		}
 	}
