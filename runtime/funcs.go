@@ -434,15 +434,15 @@ func Square(x float64) float64 {
 	}
 	return math.Pow(x, 2)
 }
-func FnSin(x Value) (Value, error)      { return math1("sin", math.Sin, x) }
-func FnSinh(x Value) (Value, error)     { return math1("sinh", math.Sinh, x) }
-func FnSqrt(x Value) (Value, error)     { return math1("sqrt", math.Sqrt, x) }
-func FnTan(x Value) (Value, error)      { return math1("tan", math.Tan, x) }
-func FnTanh(x Value) (Value, error)     { return math1("tanh", math.Tanh, x) }
-func FnTrunc(x Value) (Value, error)    { return math1("trunc", math.Trunc, x) }
-func FnY0(x Value) (Value, error)       { return math1("y0", math.Y0, x) }
-func FnY1(x Value) (Value, error)       { return math1("y1", math.Y1, x) }
-func FnYn(n, x Value) (Value, error)    { return mathIF("yn", math.Yn, n, x) }
+func FnSin(x Value) (Value, error)   { return math1("sin", math.Sin, x) }
+func FnSinh(x Value) (Value, error)  { return math1("sinh", math.Sinh, x) }
+func FnSqrt(x Value) (Value, error)  { return math1("sqrt", math.Sqrt, x) }
+func FnTan(x Value) (Value, error)   { return math1("tan", math.Tan, x) }
+func FnTanh(x Value) (Value, error)  { return math1("tanh", math.Tanh, x) }
+func FnTrunc(x Value) (Value, error) { return math1("trunc", math.Trunc, x) }
+func FnY0(x Value) (Value, error)    { return math1("y0", math.Y0, x) }
+func FnY1(x Value) (Value, error)    { return math1("y1", math.Y1, x) }
+func FnYn(n, x Value) (Value, error) { return mathIF("yn", math.Yn, n, x) }
 func FnPow10(n Value) (Value, error) {
 	if n.Kind != KindInt {
 		return Value{}, sigError("pow10", sigInt, n)
