@@ -1012,11 +1012,12 @@ func bytesString(b []byte) string {
 // ---- the fast path ----------------------------------------------------------
 
 // parseFast parses the common shape of a line in one pass: a key section
-// without backslashes that an earlier line decoded (so it is valid and
-// cached), fields with plain keys and decimal number values
-// (`[-]digits[.digits]`, or `[-]digits i`), and an optional timestamp
-// after a single space. It reports false, having changed nothing, for any
-// other line: parse then handles it, with InfluxDB's error if it is bad.
+// without backslashes (decoded once per series and cached), fields with
+// plain keys and decimal number values (`[-]digits[.digits]`, or
+// `[-]digits i`), and an optional timestamp after a single space. It
+// reports false for any other line, having changed nothing but the key
+// cache (as parse would): parse then handles the line, with InfluxDB's
+// error if it is bad.
 // Every line it accepts, parse would accept with the same result.
 func (lp *LineParser) parseFast(buf []byte, defaultTime int64, p *Point) bool {
 	sp := bytes.IndexByte(buf, ' ')
@@ -1025,7 +1026,15 @@ func (lp *LineParser) parseFast(buf []byte, defaultTime int64, p *Point) bool {
 	}
 	series, ok := lp.keys[string(buf[:sp])]
 	if !ok {
-		return false
+		// A series new to this parser: decode its key as parse would
+		// (the shared cache may know it), then go on here.
+		nameEnd, keyEnd, ntags, reason := lp.scanKey(buf)
+		if reason != "" || keyEnd != sp {
+			return false
+		}
+		if series, reason = lp.seriesKey(buf, nameEnd, keyEnd, ntags); reason != "" {
+			return false
+		}
 	}
 	fs := lp.fieldTmp[:0]
 	i := sp + 1

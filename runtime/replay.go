@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -193,16 +194,18 @@ func replayStream(t *Task, stream *StreamNode, recs []*StreamRecording, opts Rep
 	return nil
 }
 
-// Stream replays parse on other goroutines than the task's: a splitter
-// cuts the recording into blocks of whole records, parsers (see
-// parserCount) turn blocks into chunks of points, and the task, on the
-// calling goroutine, takes the chunks in recording order and hands them
-// back, with their memory, when done with them. Several parsers share
-// one key cache, so points of a series share their Tags as when one
-// parser reads everything.
+// Stream replays parse beside the task: a splitter cuts the recording
+// into blocks of whole records, background parsers (see parserCount) turn
+// blocks into chunks of points, and the task, on the calling goroutine,
+// takes the chunks in recording order and hands them back, with their
+// memory, when done with them. When the next chunk is one no parser has
+// started, the task parses it itself: the work goes to whichever side is
+// idle, so a cheap task lends its core to parsing and a costly one is not
+// slowed by parsers competing for the cores. Parsers share one key
+// cache, so points of a series share their Tags whoever read them.
 const (
 	blockSize        = 128 << 10 // bytes of recording per chunk
-	chunksPerParser  = 3         // chunks in flight per parser
+	chunksPerParser  = 3         // chunks in flight per parsing goroutine
 	maxParsers       = 4
 	recordLines      = 3 // database, retention policy, line protocol
 	minChunkCapacity = 256
@@ -222,13 +225,30 @@ type pointChunk struct {
 	// failed with err after these points.
 	last bool
 	err  error
+
+	// state says who parses the chunk's current block: 2·gen while
+	// nobody has claimed it, 2·gen+1 once somebody has, gen counting
+	// the blocks the chunk has carried. A claim is a compare-and-swap,
+	// so a parser holding a stale turn of a recycled chunk claims nothing.
+	state atomic.Uint64
+	// parsed receives once when a background parser has parsed a block
+	// it claimed.
+	parsed chan struct{}
 }
 
-// parserCount is the number of parsers a stream replay runs: one core
-// is left to the task, the others parse (up to maxParsers). On two cores
-// that is one parser beside the task: a second one, competing with the
-// task for the cores, was measured to slow replays down. The environment
-// variable TICKC_PARSERS sets the number.
+// claim reports whether the caller is the one to parse turn gen.
+func (c *pointChunk) claim(gen uint64) bool { return c.state.CompareAndSwap(2*gen, 2*gen+1) }
+
+// chunkTurn is a chunk offered to the background parsers: its gen-th block.
+type chunkTurn struct {
+	c   *pointChunk
+	gen uint64
+}
+
+// parserCount is the number of background parsers a stream replay runs
+// beside the task (which parses too when it runs ahead): one fewer than
+// the cores, at least one, up to maxParsers. The environment variable
+// TICKC_PARSERS sets the number.
 func parserCount() int {
 	if v, err := strconv.Atoi(os.Getenv("TICKC_PARSERS")); err == nil && v > 0 {
 		return min(v, maxParsers)
@@ -238,34 +258,33 @@ func parserCount() int {
 
 func replayStreamRecording(t *Task, stream *StreamNode, rec *StreamRecording, opts ReplayOptions) error {
 	n := parserCount()
-	free := make([]chan *pointChunk, n)
-	todo := make([]chan *pointChunk, n)
-	done := make([]chan *pointChunk, n)
-	for w := range n {
-		free[w] = make(chan *pointChunk, chunksPerParser)
-		todo[w] = make(chan *pointChunk, chunksPerParser)
-		done[w] = make(chan *pointChunk, chunksPerParser)
-		for range chunksPerParser {
-			free[w] <- &pointChunk{}
-		}
+	pool := chunksPerParser * (n + 1)
+	free := make(chan *pointChunk, pool)
+	order := make(chan chunkTurn, pool) // to the task, in recording order
+	ready := make(chan chunkTurn, pool) // to the background parsers
+	for range pool {
+		free <- &pointChunk{parsed: make(chan struct{}, 1)}
 	}
 	stop := make(chan struct{})
 	var wg sync.WaitGroup
 	wg.Add(1 + n)
 	go func() {
 		defer wg.Done()
-		splitBlocks(rec.in, free, todo, stop)
+		splitBlocks(rec.in, free, order, ready, stop)
 	}()
-	var shared *seriesCache // one parser needs no shared cache
-	if n > 1 {
-		shared = &seriesCache{}
-	}
+	shared := &seriesCache{}
 	recycle := stream.recyclesFields()
 	projection := stream.fieldProjection()
-	for w := range n {
+	newReader := func() *recordReader {
+		rr := &recordReader{name: rec.name, lp: NewLineParser(rec.precision)}
+		rr.lp.shared = shared
+		rr.lp.SetFieldProjection(projection)
+		return rr
+	}
+	for range n {
 		go func() {
 			defer wg.Done()
-			parseBlocks(rec, shared, projection, recycle, todo[w], done[w], stop)
+			parseBlocks(newReader(), recycle, ready, stop)
 		}()
 	}
 	defer func() {
@@ -273,10 +292,25 @@ func replayStreamRecording(t *Task, stream *StreamNode, rec *StreamRecording, op
 		wg.Wait()
 	}()
 
+	own := newReader() // for the blocks the task parses itself
 	rb := newRebaser(opts)
-	for k := 0; ; k++ {
-		w := k % n
-		c := <-done[w] // every block is delivered until the last one
+	var ahead []chunkTurn // turns taken from order, not yet replayed
+	for {
+		if len(ahead) == 0 {
+			ahead = append(ahead, <-order) // every block is delivered until the last one
+		}
+		c := ahead[0].c
+		if c.claim(ahead[0].gen) {
+			parseChunk(own, c, recycle)
+		} else if !chunkParsed(c) {
+			// A parser is on it: parse a later block meanwhile, if one
+			// is free, else wait.
+			if parseAhead(own, recycle, &ahead, order) {
+				continue
+			}
+			<-c.parsed
+		}
+		ahead = ahead[1:]
 		for i := range c.points {
 			p := &c.points[i]
 			rb.start(p.Time, opts.Duration)
@@ -292,24 +326,55 @@ func replayStreamRecording(t *Task, stream *StreamNode, rec *StreamRecording, op
 		if c.last {
 			return c.err
 		}
-		free[w] <- c
+		free <- c
 	}
 }
 
-// splitBlocks reads the recording into the chunks it takes from free
-// (in turn from each parser's list) and sends them to the parsers, each
-// chunk holding the whole records of about blockSize bytes.
-func splitBlocks(in io.Reader, free, todo []chan *pointChunk, stop <-chan struct{}) {
-	n := len(free)
+// chunkParsed reports whether the parser that claimed c is done with it
+// (consuming the signal).
+func chunkParsed(c *pointChunk) bool {
+	select {
+	case <-c.parsed:
+		return true
+	default:
+		return false
+	}
+}
+
+// parseAhead parses the first block after ahead[0] that nobody has
+// claimed, taking turns from order as far as they are there; it reports
+// whether it found one.
+func parseAhead(rr *recordReader, recycle bool, ahead *[]chunkTurn, order <-chan chunkTurn) bool {
+	for k := 1; ; k++ {
+		if k == len(*ahead) {
+			select {
+			case turn := <-order:
+				*ahead = append(*ahead, turn)
+			default:
+				return false
+			}
+		}
+		if turn := (*ahead)[k]; turn.c.claim(turn.gen) {
+			parseChunk(rr, turn.c, recycle)
+			// Marked as parsed like a background parser's block.
+			turn.c.parsed <- struct{}{}
+			return true
+		}
+	}
+}
+
+// splitBlocks reads the recording into the chunks it takes from free and
+// offers them, each holding the whole records of about blockSize bytes,
+// to the task (order) and to the background parsers (ready).
+func splitBlocks(in io.Reader, free chan *pointChunk, order, ready chan<- chunkTurn, stop <-chan struct{}) {
 	var carry []byte // the start of a record the previous block cut off
 	var eof bool
 	var readErr error
 	line := 0
-	for k := 0; ; k++ {
-		w := k % n
+	for {
 		var c *pointChunk
 		select {
-		case c = <-free[w]:
+		case c = <-free:
 		case <-stop:
 			return
 		}
@@ -346,13 +411,19 @@ func splitBlocks(in io.Reader, free, todo []chan *pointChunk, stop <-chan struct
 		carry = append(carry[:0], c.raw[cut:]...)
 		c.raw = c.raw[:cut]
 		line += lines
-		last := c.last // c belongs to the parser once sent
-		select {
-		case todo[w] <- c:
-		case <-stop:
-			return
-		}
+		// A new turn: the chunk is unclaimed again. The order channel
+		// holds the whole pool, so that send does not wait; ready may
+		// still hold stale turns the parsers have not read yet.
+		gen := c.state.Load()/2 + 1
+		c.state.Store(2 * gen)
+		last := c.last
+		order <- chunkTurn{c, gen}
 		if last {
+			return // the task parses the last block itself
+		}
+		select {
+		case ready <- chunkTurn{c, gen}:
+		case <-stop:
 			return
 		}
 	}
@@ -374,32 +445,21 @@ func recordCut(raw []byte, linesBefore int) (cut, lines int) {
 	return pos + 1, lines
 }
 
-// parseBlocks parses the chunks it receives on todo and sends them on
-// done, until the last one or until stop is closed. It decodes only the
-// fields of the projection, when there is one.
-func parseBlocks(rec *StreamRecording, shared *seriesCache, projection []string, recycle bool, todo <-chan *pointChunk, done chan<- *pointChunk, stop <-chan struct{}) {
-	rr := recordReader{name: rec.name, lp: NewLineParser(rec.precision)}
-	rr.lp.shared = shared
-	rr.lp.SetFieldProjection(projection)
+// parseBlocks parses the blocks offered on ready that nobody has claimed
+// yet, until stop is closed.
+func parseBlocks(rr *recordReader, recycle bool, ready <-chan chunkTurn, stop <-chan struct{}) {
 	for {
-		var c *pointChunk
+		var turn chunkTurn
 		select {
-		case c = <-todo:
+		case turn = <-ready:
 		case <-stop:
 			return
 		}
-		parseChunk(&rr, c, recycle)
-		// Once sent, c belongs to the task, which may hand it back to the
-		// splitter for reuse: read last before sending.
-		last := c.last
-		select {
-		case done <- c:
-		case <-stop:
-			return
+		if !turn.c.claim(turn.gen) {
+			continue // the task took it
 		}
-		if last {
-			return
-		}
+		parseChunk(rr, turn.c, recycle)
+		turn.c.parsed <- struct{}{}
 	}
 }
 
