@@ -129,7 +129,7 @@ func (n *AlertNode) Point(_ int, p *Point) error {
 	if n.initErr != nil {
 		return n.InitError()
 	}
-	g, err := n.groupOf(p.Name, p.Group, p.Tags, p.Dims, p.Time)
+	g, err := n.groupOf(p.Name, p.Group, p.GroupNum, p.Tags, p.Dims, p.Time)
 	if err != nil {
 		return err
 	}
@@ -167,7 +167,7 @@ func (n *AlertNode) Batch(_ int, b *Batch) error {
 	if n.initErr != nil {
 		return n.InitError()
 	}
-	g, err := n.groupOf(b.Name, b.Group, b.Tags, b.Dims, b.TMax)
+	g, err := n.groupOf(b.Name, b.Group, 0, b.Tags, b.Dims, b.TMax)
 	if err != nil {
 		return err
 	}
@@ -234,14 +234,15 @@ func (n *AlertNode) Done(port int) error {
 }
 
 // groupOf returns the state of a message's group, creating it on the
-// group's first message at time t (Unix ns). A new group needs its event
+// group's first message at time t (Unix ns); num is the group's number,
+// 0 when unknown. A new group needs its event
 // ID to restore its level. The default ID, name:group, is built when an
 // event needs it and never stored. A custom template is rendered once per
 // group and cached while its inputs are unchanged (eventID); one the
 // cache cannot follow is rendered for every message, as Kapacitor does
 // (its errors stop the task).
-func (n *AlertNode) groupOf(name string, gid GroupID, tags Tags, dims Dimensions, t int64) (*alertGroup, error) {
-	g := n.groups.get(gid)
+func (n *AlertNode) groupOf(name string, gid GroupID, num uint32, tags Tags, dims Dimensions, t int64) (*alertGroup, error) {
+	g := n.groups.lookup(gid, num)
 	if g != nil && n.tmpl.idPlan.memo {
 		return g, nil
 	}

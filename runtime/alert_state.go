@@ -3,6 +3,7 @@ package runtime
 import (
 	"math"
 	"math/bits"
+	"slices"
 	"time"
 	"unsafe"
 )
@@ -188,6 +189,8 @@ type alertGroups struct {
 	free  []alertGroup // the rest of the current chunk
 	cache []groupCacheEntry
 	shift uint // 64 - log2(len(cache))
+	// byNum finds groups by number (Point.GroupNum), checked by ID.
+	byNum []groupCacheEntry
 }
 
 type groupCacheEntry struct {
@@ -219,6 +222,23 @@ func (gs *alertGroups) get(gid GroupID) *alertGroup {
 	g := gs.byID[gid]
 	if g != nil {
 		*e = groupCacheEntry{gid, g}
+	}
+	return g
+}
+
+// lookup is get by the group's number when it is known (not 0).
+func (gs *alertGroups) lookup(gid GroupID, num uint32) *alertGroup {
+	if int(num) < len(gs.byNum) {
+		if e := &gs.byNum[num]; e.g != nil && e.gid == gid {
+			return e.g
+		}
+	}
+	g := gs.get(gid)
+	if g != nil && num > 0 {
+		if int(num) >= len(gs.byNum) {
+			gs.byNum = slices.Grow(gs.byNum, int(num)+1-len(gs.byNum))[:num+1]
+		}
+		gs.byNum[num] = groupCacheEntry{gid, g}
 	}
 	return g
 }

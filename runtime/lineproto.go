@@ -375,6 +375,7 @@ func (lp *LineParser) parse(buf []byte, defaultTime int64, p *Point) string {
 	}
 	p.Name = key.name
 	p.Tags = key.tags
+	p.Series = key.num
 	p.Fields = fields
 	p.Time = t
 	return ""
@@ -700,6 +701,7 @@ type parsedKey struct {
 	name string
 	tags Tags
 	key  string
+	num  uint32 // the series number (Point.Series), 0 when uncached
 }
 
 // keyCacheLimit bounds the key cache (one entry per series).
@@ -714,6 +716,10 @@ type seriesCache struct {
 	mu   sync.Mutex
 	keys map[string]*parsedKey
 }
+
+// seriesNumber numbers a key section new to the cache it is about to
+// enter (1, 2, …): keys holds the cached ones.
+func seriesNumber(keys map[string]*parsedKey) uint32 { return uint32(len(keys) + 1) }
 
 // seriesKey decodes the key section buf[:keyEnd], from the cache when
 // the same bytes were decoded before: points of one series share their
@@ -735,13 +741,18 @@ func (lp *LineParser) seriesKey(buf []byte, nameEnd, keyEnd, ntags int) (*parsed
 		return nil, reason
 	}
 	k := &parsedKey{name: lp.unescapeName(buf[:nameEnd]), tags: tags, key: string(buf[:keyEnd])}
-	lp.remember(k)
-	if sc := lp.shared; sc != nil && len(sc.keys) < keyCacheLimit {
-		if sc.keys == nil {
-			sc.keys = make(map[string]*parsedKey)
+	if sc := lp.shared; sc != nil {
+		if len(sc.keys) < keyCacheLimit {
+			if sc.keys == nil {
+				sc.keys = make(map[string]*parsedKey)
+			}
+			k.num = seriesNumber(sc.keys)
+			sc.keys[k.key] = k
 		}
-		sc.keys[k.key] = k
+	} else if len(lp.keys) < keyCacheLimit {
+		k.num = seriesNumber(lp.keys)
 	}
+	lp.remember(k)
 	return k, ""
 }
 
@@ -1103,6 +1114,7 @@ func (lp *LineParser) parseFast(buf []byte, defaultTime int64, p *Point) bool {
 	lp.fieldTmp = fs[:0]
 	p.Name = series.name
 	p.Tags = series.tags
+	p.Series = series.num
 	p.Fields = lp.storeFieldsInOrder(fs, lp.order)
 	p.Time = t
 	return true

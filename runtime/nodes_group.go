@@ -6,9 +6,11 @@ package runtime
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
+	"unsafe"
 )
 
 // ---- groupBy ----------------------------------------------------------------
@@ -51,6 +53,17 @@ type GroupByNode struct {
 type groupIDCache struct {
 	byTags map[*Tag]groupIDEntry
 	byName map[groupIDKey]groupIDEntry
+	// bySeries caches by Point.Series, checked like byName: an index
+	// instead of a hash lookup.
+	bySeries []seriesGroupIDEntry
+}
+
+type seriesGroupIDEntry struct {
+	tags   *Tag
+	name   string
+	byName bool
+	groupIDEntry
+	num uint32 // the task's number of id
 }
 
 type groupIDKey struct {
@@ -145,8 +158,30 @@ func (n *GroupByNode) group(name string, tags Tags, byName bool) (GroupID, Dimen
 func (n *GroupByNode) Point(_ int, p *Point) error {
 	q := n.out.next(&n.Base)
 	*q = *p
-	q.Group, q.Dims = n.group(p.Name, p.Tags, p.Dims.ByName || n.cfg.ByMeasurement)
+	n.regroup(q, p.Dims.ByName || n.cfg.ByMeasurement)
 	return n.EmitPoint(q)
+}
+
+// regroup sets the group, dimensions and group number of q.
+func (n *GroupByNode) regroup(q *Point, byName bool) {
+	c := &n.ids
+	s, first := int(q.Series), unsafe.SliceData(q.Tags)
+	if s < len(c.bySeries) {
+		if e := &c.bySeries[s]; e.tags == first && e.n == len(q.Tags) && e.name == q.Name && e.byName == byName && e.id != "" {
+			q.Group, q.Dims, q.GroupNum = e.id, e.dims, e.num
+			return
+		}
+	}
+	q.Group, q.Dims = n.group(q.Name, q.Tags, byName)
+	q.GroupNum = n.Task.groupNumber(q.Group)
+	if s == 0 || s >= groupIDCacheLimit || q.Group == "" {
+		return
+	}
+	if s >= len(c.bySeries) {
+		c.bySeries = slices.Grow(c.bySeries, s+1-len(c.bySeries))[:s+1]
+	}
+	c.bySeries[s] = seriesGroupIDEntry{tags: first, name: q.Name, byName: byName,
+		groupIDEntry: groupIDEntry{n: len(q.Tags), id: q.Group, dims: q.Dims}, num: q.GroupNum}
 }
 
 func (n *GroupByNode) Batch(_ int, b *Batch) error {

@@ -26,6 +26,11 @@ type groupStates[T any] struct {
 	index map[GroupID]int32
 	vals  []T
 	init  func(*T)
+	// byNum indexes the states by group number (Point.GroupNum): the
+	// state's index + 1, 0 when not known; gids, the group of each
+	// state, checks it.
+	byNum []int32
+	gids  []GroupID
 }
 
 func newGroupStates[T any](init func(*T)) groupStates[T] {
@@ -34,17 +39,41 @@ func newGroupStates[T any](init func(*T)) groupStates[T] {
 
 // get returns the state of group g, creating it when g is new.
 func (s *groupStates[T]) get(g GroupID) *T {
+	return &s.vals[s.lookup(g)]
+}
+
+// at returns the state of p's group, creating it when the group is new;
+// by p's group number when that is known.
+func (s *groupStates[T]) at(p *Point) *T {
+	num := int(p.GroupNum)
+	if num < len(s.byNum) {
+		if i := s.byNum[num] - 1; i >= 0 && s.gids[i] == p.Group {
+			return &s.vals[i]
+		}
+	}
+	i := s.lookup(p.Group)
+	if num > 0 {
+		if num >= len(s.byNum) {
+			s.byNum = slices.Grow(s.byNum, num+1-len(s.byNum))[:num+1]
+		}
+		s.byNum[num] = i + 1
+	}
+	return &s.vals[i]
+}
+
+func (s *groupStates[T]) lookup(g GroupID) int32 {
 	i, ok := s.index[g]
 	if !ok {
 		i = int32(len(s.vals))
 		s.index[g] = i
 		var zero T
 		s.vals = append(s.vals, zero)
+		s.gids = append(s.gids, g)
 		if s.init != nil {
 			s.init(&s.vals[i])
 		}
 	}
-	return &s.vals[i]
+	return i
 }
 
 // lambdaStates are the expression states of a node: one per group when
@@ -65,6 +94,14 @@ func (s *lambdaStates) get(g GroupID) *LambdaState {
 		return &s.shared
 	}
 	return s.groups.get(g)
+}
+
+// at is get of p's group, by its number when known.
+func (s *lambdaStates) at(p *Point) *LambdaState {
+	if !s.perGroup {
+		return &s.shared
+	}
+	return s.groups.at(p)
 }
 
 // filterBatch returns a copy of b holding the points keep accepts (or
@@ -151,7 +188,7 @@ func (n *WhereNode) pass(r *Row, st *LambdaState) bool {
 }
 
 func (n *WhereNode) Point(_ int, p *Point) error {
-	if !n.pass(&p.Row, n.states.get(p.Group)) {
+	if !n.pass(&p.Row, n.states.at(p)) {
 		return nil
 	}
 	return n.EmitPoint(p)
@@ -839,7 +876,7 @@ func (n *SampleNode) Point(_ int, p *Point) error {
 	if err := n.InitError(); err != nil {
 		return err
 	}
-	if !n.keep(n.counts.get(p.Group), p.Time) {
+	if !n.keep(n.counts.at(p), p.Time) {
 		return nil
 	}
 	return n.EmitPoint(p)
@@ -936,7 +973,7 @@ func (n *DerivativeNode) derive(prev *derivPrev, r *Row) (Row, bool) {
 }
 
 func (n *DerivativeNode) Point(_ int, p *Point) error {
-	r, ok := n.derive(n.prev.get(p.Group), &p.Row)
+	r, ok := n.derive(n.prev.at(p), &p.Row)
 	if !ok {
 		return nil
 	}
@@ -1016,7 +1053,7 @@ func (n *ChangeDetectNode) changed(prev *changePrev, r *Row) bool {
 }
 
 func (n *ChangeDetectNode) Point(_ int, p *Point) error {
-	if !n.changed(n.last.get(p.Group), &p.Row) {
+	if !n.changed(n.last.at(p), &p.Row) {
 		return nil
 	}
 	return n.EmitPoint(p)
@@ -1164,7 +1201,7 @@ func withField(dst, f Fields, i int, found bool, key string, v Value) {
 }
 
 func (n *StateNode) Point(_ int, p *Point) error {
-	r, ok := n.track(n.groups.get(p.Group), n.lambdas.get(p.Group), &p.Row, &n.fields)
+	r, ok := n.track(n.groups.at(p), n.lambdas.at(p), &p.Row, &n.fields)
 	if !ok {
 		return nil
 	}

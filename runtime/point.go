@@ -181,6 +181,15 @@ type Point struct {
 	RP       string
 	Dims     Dimensions
 	Group    GroupID
+	// Series and GroupNum let nodes find per-series and per-group state
+	// by index instead of by hashing: Series is the number the line
+	// parser gave the point's name and tags, GroupNum the task's number of
+	// Group (Task.groupNumber); 0 when unknown. They are hints: a user
+	// checks one against the Tags or the Group it stands for, so a node
+	// that changes those without clearing them costs a slower lookup,
+	// never a wrong one.
+	Series   uint32
+	GroupNum uint32
 }
 
 // Clone returns a copy whose tags and fields the caller may change.

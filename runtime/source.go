@@ -240,7 +240,7 @@ func (n *FromNode) Point(_ int, p *Point) error {
 	if n.cfg.GroupByAll {
 		q.Dims.TagNames = n.groups.allTagNames(q.Tags)
 	}
-	q.Group = n.groups.id(q.Name, q.Tags, q.Dims)
+	n.groups.assign(n.Task, q)
 	return n.EmitPoint(q)
 }
 
@@ -253,32 +253,58 @@ func (n *FromNode) Point(_ int, p *Point) error {
 type groupIDs struct {
 	buf      []byte
 	bySeries map[*Tag]seriesGroup
-	allNames map[*Tag][]string // groupBy(*): the tag names by series
+	// bySeriesNum caches by Point.Series what bySeries caches by address:
+	// an index instead of a hash lookup.
+	bySeriesNum []seriesGroup
+	allNames    map[*Tag][]string // groupBy(*): the tag names by series
 }
 
 type seriesGroup struct {
+	tags *Tag // bySeriesNum: the series' tags (bySeries: the key)
 	n    int
 	name string
 	id   GroupID
+	num  uint32 // the task's number of id
+	ok   bool   // bySeriesNum: the entry is set
 }
 
 // groupIDLimit bounds the caches; past it IDs are computed every time.
 const groupIDLimit = 1 << 18
 
+// assign sets the group ID and number of q, whose dimensions must be
+// the node's (see above).
+func (g *groupIDs) assign(t *Task, q *Point) {
+	s, key := int(q.Series), unsafe.SliceData(q.Tags)
+	if s < len(g.bySeriesNum) {
+		if e := &g.bySeriesNum[s]; e.ok && e.tags == key && e.n == len(q.Tags) && e.name == q.Name {
+			q.Group, q.GroupNum = e.id, e.num
+			return
+		}
+	}
+	if s == 0 || s >= groupIDLimit {
+		q.Group = g.id(q.Name, q.Tags, q.Dims)
+		q.GroupNum = t.groupNumber(q.Group)
+		return
+	}
+	id := g.compute(q.Name, q.Tags, q.Dims)
+	num := t.groupNumber(id)
+	if s >= len(g.bySeriesNum) {
+		g.bySeriesNum = slices.Grow(g.bySeriesNum, s+1-len(g.bySeriesNum))[:s+1]
+	}
+	g.bySeriesNum[s] = seriesGroup{tags: key, n: len(q.Tags), name: q.Name, id: id, num: num, ok: true}
+	q.Group, q.GroupNum = id, num
+}
+
 // id returns the group ID of a point; dims must be the node's (see above).
 func (g *groupIDs) id(name string, tags Tags, dims Dimensions) GroupID {
 	if len(dims.TagNames) == 0 {
-		if dims.ByName {
-			return GroupID(name)
-		}
-		return NilGroup
+		return g.compute(name, tags, dims)
 	}
 	key := unsafe.SliceData(tags)
 	if sg, ok := g.bySeries[key]; ok && sg.n == len(tags) && (sg.name == name || !dims.ByName) {
 		return sg.id
 	}
-	g.buf = appendGroupID(g.buf[:0], name, tags, dims)
-	id := GroupID(g.buf)
+	id := g.compute(name, tags, dims)
 	if g.bySeries == nil {
 		g.bySeries = make(map[*Tag]seriesGroup)
 	}
@@ -286,6 +312,18 @@ func (g *groupIDs) id(name string, tags Tags, dims Dimensions) GroupID {
 		g.bySeries[key] = seriesGroup{n: len(tags), name: name, id: id}
 	}
 	return id
+}
+
+// compute returns the group ID of a point, uncached.
+func (g *groupIDs) compute(name string, tags Tags, dims Dimensions) GroupID {
+	if len(dims.TagNames) == 0 {
+		if dims.ByName {
+			return GroupID(name)
+		}
+		return NilGroup
+	}
+	g.buf = appendGroupID(g.buf[:0], name, tags, dims)
+	return GroupID(g.buf)
 }
 
 // allTagNames returns the keys of tags, the dimensions of groupBy(*).

@@ -43,6 +43,30 @@ type Task struct {
 
 	errMu sync.Mutex
 	err   error // the first fatal error
+
+	groupNumbers map[GroupID]uint32 // see groupNumber
+}
+
+// maxGroupNumbers bounds the group numbers; later groups get none.
+const maxGroupNumbers = 1 << 22
+
+// groupNumber returns the number of group id, 1, 2, … in the order the
+// task's grouping nodes first hand them out, or 0 past maxGroupNumbers:
+// nodes keep per-group state in slices indexed by it (Point.GroupNum).
+// Only the goroutine running the nodes calls it.
+func (t *Task) groupNumber(id GroupID) uint32 {
+	if n, ok := t.groupNumbers[id]; ok {
+		return n
+	}
+	if len(t.groupNumbers) >= maxGroupNumbers {
+		return 0
+	}
+	if t.groupNumbers == nil {
+		t.groupNumbers = make(map[GroupID]uint32)
+	}
+	n := uint32(len(t.groupNumbers) + 1)
+	t.groupNumbers[id] = n
+	return n
 }
 
 // DBRP is a database and retention policy pair.
