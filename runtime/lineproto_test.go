@@ -52,6 +52,7 @@ func TestParseLineValid(t *testing.T) {
 			if err != nil || !ok {
 				t.Fatalf("ParseLine(%q) = %v, %v", tt.line, ok, err)
 			}
+			p.Series = 0 // numbered by TestSeriesNumbers
 			if !reflect.DeepEqual(p, tt.want) {
 				t.Errorf("ParseLine(%q)\n got %+v\nwant %+v", tt.line, p, tt.want)
 			}
@@ -249,5 +250,36 @@ func TestParseFieldKeysPerSeries(t *testing.T) {
 	lp.ParseLine([]byte(`m,h=a y\ 1=1,z=2 0`), 0, &c)
 	if a.Fields[0].Key != "x" || a.Fields[1].Key != "y" || b.Fields[0].Key != "y" || b.Fields[1].Key != "z" || c.Fields[0].Key != "y 1" {
 		t.Errorf("fields: %v / %v / %v", a.Fields, b.Fields, c.Fields)
+	}
+}
+
+// TestSeriesNumbers: a parser numbers the series it caches 1, 2, … in
+// the order it meets them, points of a series get its number, and
+// parsers sharing a key cache agree on the numbers.
+func TestSeriesNumbers(t *testing.T) {
+	shared := &seriesCache{}
+	a, b := NewLineParser("s"), NewLineParser("s")
+	a.shared, b.shared = shared, shared
+	for _, tt := range []struct {
+		lp   *LineParser
+		line string
+		want uint32
+	}{
+		{a, "cpu,host=a v=1 1", 1},
+		{a, "cpu,host=b v=1 1", 2},
+		{a, "cpu,host=a v=2 2", 1},
+		{b, "cpu,host=b v=3 3", 2}, // known to the shared cache
+		{b, "mem v=1 1", 3},
+		{a, "mem v=1 1", 3},
+		{a, `cpu,host=a\ b v=1 1`, 4},        // the general path numbers too
+		{NewLineParser("s"), "mem v=1 1", 1}, // parsers of their own count alone
+	} {
+		var p Point
+		if ok, err := tt.lp.ParseLine([]byte(tt.line), 0, &p); !ok || err != nil {
+			t.Fatalf("%q: %v, %v", tt.line, ok, err)
+		}
+		if p.Series != tt.want {
+			t.Errorf("%q: series %d, want %d", tt.line, p.Series, tt.want)
+		}
 	}
 }

@@ -49,8 +49,8 @@ func TestStreamRecording(t *testing.T) {
 			t.Fatalf("gzip=%v: %v", gz, err)
 		}
 		want := []*Point{
-			{Database: "db", RP: "rp", Name: "cpu", Row: Row{Time: 1e9, Tags: Tags{{"host", "a"}}, Fields: Fields{{"value", Float(1)}}}},
-			{Database: "other", RP: "autogen", Name: "mem", Row: Row{Time: 2e9, Fields: Fields{{"v", Int(2)}}}},
+			{Database: "db", RP: "rp", Name: "cpu", Row: Row{Time: 1e9, Tags: Tags{{"host", "a"}}, Fields: Fields{{"value", Float(1)}}}, Series: 1},
+			{Database: "other", RP: "autogen", Name: "mem", Row: Row{Time: 2e9, Fields: Fields{{"v", Int(2)}}}, Series: 2},
 		}
 		if !reflect.DeepEqual(pts, want) {
 			t.Errorf("gzip=%v: got %+v, want %+v", gz, pts, want)

@@ -1,0 +1,81 @@
+package runtime
+
+import "testing"
+
+// Group and series numbers are hints: a stale or foreign number must
+// never give a point another group's state.
+
+func TestGroupStatesByNumber(t *testing.T) {
+	s := newGroupStates[int](nil)
+	a := &Point{Group: "host=a", GroupNum: 1}
+	b := &Point{Group: "host=b", GroupNum: 2}
+	*s.at(a) = 10
+	*s.at(b) = 20
+	for _, tt := range []struct {
+		p    *Point
+		want int
+	}{
+		{&Point{Group: "host=a", GroupNum: 1}, 10},
+		{&Point{Group: "host=b", GroupNum: 2}, 20},
+		{&Point{Group: "host=b", GroupNum: 1}, 20},  // stale number: checked by group
+		{&Point{Group: "host=a"}, 10},               // no number
+		{&Point{Group: "host=a", GroupNum: 99}, 10}, // a number not seen yet
+	} {
+		if got := *s.at(tt.p); got != tt.want {
+			t.Errorf("%s #%d: state %d, want %d", tt.p.Group, tt.p.GroupNum, got, tt.want)
+		}
+	}
+	if got := *s.get("host=b"); got != 20 {
+		t.Errorf("get(host=b) = %d, want 20", got)
+	}
+	if c := *s.at(&Point{Group: "host=c", GroupNum: 1}); c != 0 || len(s.vals) != 3 {
+		t.Errorf("a new group under a stale number: state %d, %d states", c, len(s.vals))
+	}
+}
+
+func TestAlertGroupsByNumber(t *testing.T) {
+	var gs alertGroups
+	c := &alertStateConfig{}
+	a, b := gs.add("host=a", c), gs.add("host=b", c)
+	for _, tt := range []struct {
+		gid  GroupID
+		num  uint32
+		want *alertGroup
+	}{
+		{"host=a", 1, a}, {"host=b", 2, b},
+		{"host=b", 1, b}, {"host=a", 2, a}, // stale numbers
+		{"host=a", 0, a}, {"host=c", 1, nil},
+	} {
+		if got := gs.lookup(tt.gid, tt.num); got != tt.want {
+			t.Errorf("lookup(%s, %d) = %p, want %p", tt.gid, tt.num, got, tt.want)
+		}
+	}
+}
+
+// TestFromGroupsBySeries: the from node's per-series cache of groups
+// follows the tags a series number stands for, not the number alone.
+func TestFromGroupsBySeries(t *testing.T) {
+	task := NewTask("t", "stream", nil)
+	var g groupIDs
+	dims := Dimensions{TagNames: []string{"host"}}
+	hostA := Tags{{"cpu", "0"}, {"host", "a"}}
+	hostB := Tags{{"cpu", "0"}, {"host", "b"}}
+	for _, tt := range []struct {
+		series uint32
+		tags   Tags
+		want   GroupID
+	}{
+		{1, hostA, "host=a"}, {1, hostA, "host=a"},
+		{2, hostB, "host=b"},
+		{1, hostB, "host=b"}, // a stale series number
+		{1, hostA, "host=a"},
+		{0, hostB, "host=b"},
+		{7, hostA[:1], "host="}, // the same address, fewer tags
+	} {
+		q := &Point{Name: "cpu", Series: tt.series, Row: Row{Tags: tt.tags}, Dims: dims}
+		g.assign(task, q)
+		if q.Group != tt.want || q.GroupNum != task.groupNumber(tt.want) {
+			t.Errorf("series %d %v: group %q #%d, want %q #%d", tt.series, tt.tags, q.Group, q.GroupNum, tt.want, task.groupNumber(tt.want))
+		}
+	}
+}
