@@ -413,16 +413,23 @@ func (n *AlertNode) sendEvent(ev *AlertEvent) error {
 		n.svc.collect(n.named, ev.ID, st)
 	}
 
+	if c := n.Task.Capture; c != nil {
+		// Captured as it will appear in result.json; no handler runs.
+		body, err := ev.appendLaidOut(n.jsonBuf[:0])
+		if err != nil {
+			n.LogError("failed to marshal alert data json: %v", err)
+			return nil
+		}
+		n.jsonBuf = body
+		c.alertLaidOut(n.ID, n.bodies.copy(body))
+		return nil
+	}
 	body, err := ev.AppendJSON(n.jsonBuf[:0])
 	if err != nil {
 		n.LogError("failed to marshal alert data json: %v", err)
 		return nil
 	}
 	n.jsonBuf = body
-	if c := n.Task.Capture; c != nil {
-		c.Alert(n.ID, n.bodies.copy(body))
-		return nil
-	}
 	if len(n.handlers) > 0 {
 		// Handlers queue a copy of the event: it must not point into
 		// the node's buffers.

@@ -5,6 +5,7 @@ import (
 	"math"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 	"unicode/utf8"
 )
@@ -85,72 +86,185 @@ var errUnsupportedValue = errors.New("json: unsupported value: NaN or Inf")
 // (keys id, message, details, time, duration, level, data,
 // previousLevel, recoverable), without the encoder's trailing newline.
 func (e *AlertEvent) AppendJSON(b []byte) ([]byte, error) {
-	b = append(b, `{"id":`...)
+	return e.appendJSON(b, jsonLayout{})
+}
+
+// appendLaidOut appends the event as it appears in result.json, an
+// element of the "alerts" array: json.MarshalIndent's layout at depth
+// 2. WriteJSON then copies it as it is.
+func (e *AlertEvent) appendLaidOut(b []byte) ([]byte, error) {
+	return e.appendJSON(b, jsonLayout{indent: true, depth: resultAlertDepth})
+}
+
+func (e *AlertEvent) appendJSON(b []byte, l jsonLayout) ([]byte, error) {
+	b = l.open(b, '{')
+	b = l.key(b, `"id":`)
 	b = appendJSONString(b, e.ID)
-	b = append(b, `,"message":`...)
+	b = l.comma(b)
+	b = l.key(b, `"message":`)
 	b = appendJSONString(b, e.Message)
-	b = append(b, `,"details":`...)
+	b = l.comma(b)
+	b = l.key(b, `"details":`)
 	if e.detailsJSON != nil {
 		b = appendJSONStringOfHTML(b, e.detailsJSON)
 	} else {
 		b = appendJSONString(b, e.Details)
 	}
-	b = append(b, `,"time":`...)
+	b = l.comma(b)
+	b = l.key(b, `"time":`)
 	b = appendJSONTime(b, e.Time)
-	b = append(b, `,"duration":`...)
+	b = l.comma(b)
+	b = l.key(b, `"duration":`)
 	b = strconv.AppendInt(b, int64(e.Duration), 10)
-	b = append(b, `,"level":"`...)
+	b = l.comma(b)
+	b = l.key(b, `"level":`)
+	b = append(b, '"')
 	b = append(b, e.Level.String()...)
-	b = append(b, `","data":{"series":[`...)
+	b = append(b, '"')
+	b = l.comma(b)
+	b = l.key(b, `"data":`)
+	b = l.open(b, '{')
+	b = l.key(b, `"series":`)
 	var err error
-	if e.Batch != nil {
-		b, err = appendBatchRow(b, e.Batch)
-	} else if e.Point != nil {
-		b, err = appendPointRow(b, e.Point)
+	if e.Batch == nil && e.Point == nil {
+		b = append(b, "[]"...)
+	} else {
+		b = l.open(b, '[')
+		if e.Batch != nil {
+			b, err = appendBatchRowLaidOut(b, e.Batch, &l)
+		} else {
+			b, err = appendPointRowLaidOut(b, e.Point, &l)
+		}
+		if err != nil {
+			return nil, err
+		}
+		b = l.close(b, ']')
 	}
-	if err != nil {
-		return nil, err
-	}
-	b = append(b, `]},"previousLevel":"`...)
+	b = l.close(b, '}')
+	b = l.comma(b)
+	b = l.key(b, `"previousLevel":`)
+	b = append(b, '"')
 	b = append(b, e.PreviousLevel.String()...)
-	b = append(b, `","recoverable":`...)
+	b = append(b, '"')
+	b = l.comma(b)
+	b = l.key(b, `"recoverable":`)
 	b = strconv.AppendBool(b, e.Recoverable)
-	return append(b, '}'), nil
+	return l.close(b, '}'), nil
+}
+
+// jsonLayout writes the punctuation of a JSON value: compact (the zero
+// value) or, with indent, as json.MarshalIndent(v, "", "  ") lays it out
+// at nesting depth depth: every element of a non-empty object or array
+// on its own line, a space after each key's colon. Empty objects and
+// arrays ({} and []) are written by the callers.
+type jsonLayout struct {
+	indent bool
+	depth  int
+}
+
+// indentation is a newline and the spaces of lines nested up to 32
+// deep; events go down to depth 8 (the values of a row).
+var indentation = "\n" + strings.Repeat("  ", 32)
+
+func (l *jsonLayout) newline(b []byte) []byte {
+	if n := 1 + 2*l.depth; n <= len(indentation) {
+		return append(b, indentation[:n]...)
+	}
+	return appendJSONNewline(b, l.depth)
+}
+
+// open starts a non-empty object or array.
+func (l *jsonLayout) open(b []byte, c byte) []byte {
+	b = append(b, c)
+	if l.indent {
+		l.depth++
+		b = l.newline(b)
+	}
+	return b
+}
+
+// close ends what open started.
+func (l *jsonLayout) close(b []byte, c byte) []byte {
+	if l.indent {
+		l.depth--
+		b = l.newline(b)
+	}
+	return append(b, c)
+}
+
+// comma separates two elements.
+func (l *jsonLayout) comma(b []byte) []byte {
+	b = append(b, ',')
+	if l.indent {
+		b = l.newline(b)
+	}
+	return b
+}
+
+// key writes an object key, given quoted with its colon.
+func (l *jsonLayout) key(b []byte, k string) []byte {
+	b = append(b, k...)
+	if l.indent {
+		b = append(b, ' ')
+	}
+	return b
 }
 
 // appendPointRow writes a point as models.Row: name, all tags, columns
 // time + sorted fields, one row of values.
 func appendPointRow(b []byte, p *Point) ([]byte, error) {
-	b = append(b, '{')
-	b = appendRowHead(b, p.Name, p.Tags)
-	b = append(b, `"columns":["time"`...)
+	return appendPointRowLaidOut(b, p, &jsonLayout{})
+}
+
+func appendPointRowLaidOut(b []byte, p *Point, l *jsonLayout) ([]byte, error) {
+	b = l.open(b, '{')
+	b, head := appendRowHead(b, p.Name, p.Tags, l)
+	if head {
+		b = l.comma(b)
+	}
+	b = l.key(b, `"columns":`)
+	b = l.open(b, '[')
+	b = append(b, `"time"`...)
 	for _, f := range p.Fields {
-		b = append(b, ',')
+		b = l.comma(b)
 		b = appendJSONString(b, f.Key)
 	}
-	b = append(b, `],"values":[[`...)
+	b = l.close(b, ']')
+	b = l.comma(b)
+	b = l.key(b, `"values":`)
+	b = l.open(b, '[')
+	b = l.open(b, '[')
 	b = appendJSONTime(b, time.Unix(0, p.Time))
 	var err error
 	for _, f := range p.Fields {
-		b = append(b, ',')
+		b = l.comma(b)
 		if b, err = appendJSONValue(b, f.Value); err != nil {
 			return nil, err
 		}
 	}
-	return append(b, "]]}"...), nil
+	b = l.close(b, ']')
+	b = l.close(b, ']')
+	return l.close(b, '}'), nil
 }
 
 // appendBatchRow writes a batch as models.Row: name, group tags, columns
 // time + the first point's fields and its tags that are not group tags
 // (sorted), one row of values per point (null where absent).
 func appendBatchRow(b []byte, bt *Batch) ([]byte, error) {
-	b = append(b, '{')
-	b = appendRowHead(b, bt.Name, bt.Tags)
+	return appendBatchRowLaidOut(b, bt, &jsonLayout{})
+}
+
+func appendBatchRowLaidOut(b []byte, bt *Batch, l *jsonLayout) ([]byte, error) {
+	if len(bt.Points) == 0 && bt.Name == "" && len(bt.Tags) == 0 {
+		return append(b, "{}"...), nil
+	}
+	b = l.open(b, '{')
+	b, head := appendRowHead(b, bt.Name, bt.Tags, l)
 	if len(bt.Points) == 0 {
-		if b[len(b)-1] == ',' {
-			b = b[:len(b)-1]
-		}
-		return append(b, '}'), nil
+		return l.close(b, '}'), nil
+	}
+	if head {
+		b = l.comma(b)
 	}
 	first := &bt.Points[0]
 	cols := make([]string, 0, len(first.Fields)+len(first.Tags))
@@ -163,22 +277,27 @@ func appendBatchRow(b []byte, bt *Batch) ([]byte, error) {
 		}
 	}
 	sort.Strings(cols)
-	b = append(b, `"columns":["time"`...)
+	b = l.key(b, `"columns":`)
+	b = l.open(b, '[')
+	b = append(b, `"time"`...)
 	for _, c := range cols {
-		b = append(b, ',')
+		b = l.comma(b)
 		b = appendJSONString(b, c)
 	}
-	b = append(b, `],"values":[`...)
+	b = l.close(b, ']')
+	b = l.comma(b)
+	b = l.key(b, `"values":`)
+	b = l.open(b, '[')
 	var err error
 	for i := range bt.Points {
 		p := &bt.Points[i]
 		if i > 0 {
-			b = append(b, ',')
+			b = l.comma(b)
 		}
-		b = append(b, '[')
+		b = l.open(b, '[')
 		b = appendJSONTime(b, time.Unix(0, p.Time))
 		for _, c := range cols {
-			b = append(b, ',')
+			b = l.comma(b)
 			if v, ok := p.Fields.Get(c); ok {
 				if b, err = appendJSONValue(b, v); err != nil {
 					return nil, err
@@ -189,40 +308,52 @@ func appendBatchRow(b []byte, bt *Batch) ([]byte, error) {
 				b = append(b, "null"...)
 			}
 		}
-		b = append(b, ']')
+		b = l.close(b, ']')
 	}
-	return append(b, "]}"...), nil
+	b = l.close(b, ']')
+	return l.close(b, '}'), nil
 }
 
 // appendRowHead writes the name and tags keys of a row (both omitted
-// when empty), each followed by a comma.
-func appendRowHead(b []byte, name string, tags Tags) []byte {
+// when empty) and reports whether it wrote any.
+func appendRowHead(b []byte, name string, tags Tags, l *jsonLayout) ([]byte, bool) {
+	wrote := false
 	if name != "" {
-		b = append(b, `"name":`...)
+		b = l.key(b, `"name":`)
 		b = appendJSONString(b, name)
-		b = append(b, ',')
+		wrote = true
 	}
 	if len(tags) > 0 {
-		b = append(b, `"tags":`...)
-		b = appendTagsObject(b, tags)
-		b = append(b, ',')
+		if wrote {
+			b = l.comma(b)
+		}
+		b = l.key(b, `"tags":`)
+		b = appendTagsObjectLaidOut(b, tags, l)
+		wrote = true
 	}
-	return b
+	return b, wrote
 }
 
 // appendTagsObject writes tags as a JSON object; Tags are sorted by key,
 // which is the order encoding/json gives a map.
 func appendTagsObject(b []byte, tags Tags) []byte {
-	b = append(b, '{')
+	return appendTagsObjectLaidOut(b, tags, &jsonLayout{})
+}
+
+func appendTagsObjectLaidOut(b []byte, tags Tags, l *jsonLayout) []byte {
+	if len(tags) == 0 {
+		return append(b, "{}"...)
+	}
+	b = l.open(b, '{')
 	for i, t := range tags {
 		if i > 0 {
-			b = append(b, ',')
+			b = l.comma(b)
 		}
 		b = appendJSONString(b, t.Key)
-		b = append(b, ':')
+		b = l.key(b, ":")
 		b = appendJSONString(b, t.Value)
 	}
-	return append(b, '}')
+	return l.close(b, '}')
 }
 
 // appendJSONValue writes a field value as encoding/json writes the Go

@@ -151,9 +151,7 @@ func runAlertGolden(t *testing.T, config, input string) []string {
 		}
 	}
 	var out []string
-	for _, raw := range task.Capture.alerts[n.ID] {
-		out = append(out, string(raw))
-	}
+	out = append(out, capturedAlerts(t, task, n.ID)...)
 	return out
 }
 

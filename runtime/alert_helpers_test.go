@@ -1,6 +1,7 @@
 package runtime
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -66,9 +67,9 @@ func newAlertTestTask(t *testing.T, typ string, cfg AlertConfig) *alertTestTask 
 // events returns the captured events of the alert node.
 func (a *alertTestTask) events() []map[string]any {
 	var out []map[string]any
-	for _, raw := range a.task.Capture.alerts[a.node.ID] {
+	for _, raw := range capturedAlerts(a.t, a.task, a.node.ID) {
 		var m map[string]any
-		if err := json.Unmarshal(raw, &m); err != nil {
+		if err := json.Unmarshal([]byte(raw), &m); err != nil {
 			a.t.Fatalf("captured event is not JSON: %v\n%s", err, raw)
 		}
 		out = append(out, m)
@@ -76,13 +77,25 @@ func (a *alertTestTask) events() []map[string]any {
 	return out
 }
 
-// rawEvents returns the captured event JSON texts.
-func (a *alertTestTask) rawEvents() []string {
+// capturedAlerts returns the events a node captured, compacted: the
+// event JSON handlers receive (the capture keeps them laid out for
+// result.json).
+func capturedAlerts(t testing.TB, task *Task, nodeID int) []string {
+	t.Helper()
 	var out []string
-	for _, raw := range a.task.Capture.alerts[a.node.ID] {
-		out = append(out, string(raw))
+	for _, raw := range task.Capture.alerts[nodeID] {
+		var b bytes.Buffer
+		if err := json.Compact(&b, raw); err != nil {
+			t.Fatalf("captured event is not JSON: %v\n%s", err, raw)
+		}
+		out = append(out, b.String())
 	}
 	return out
+}
+
+// rawEvents returns the captured event JSON texts.
+func (a *alertTestTask) rawEvents() []string {
+	return capturedAlerts(a.t, a.task, a.node.ID)
 }
 
 // summary renders each event as "LEVEL@time dur prev".

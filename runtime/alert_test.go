@@ -249,8 +249,8 @@ func TestAlertInhibition(t *testing.T) {
 	feed(inhibitor, "up,host=a v=10 4")
 	feed(inhibited, "svc,host=a v=90 5") // inhibitor OK again: sent
 	var got []string
-	for _, raw := range task.Capture.alerts[2] {
-		got = append(got, string(raw)[:strings.Index(string(raw), `","message"`)])
+	for _, raw := range capturedAlerts(t, task, 2) {
+		got = append(got, raw[:strings.Index(raw, `","message"`)])
 	}
 	eqStrings(t, "events", got, []string{`{"id":"svc:host=b`, `{"id":"svc:host=a`})
 	if inhibited.AlertsInhibited.Load() != 1 {
@@ -469,7 +469,7 @@ func TestAlertExplicitEmptySettings(t *testing.T) {
 	if err := n.Point(0, parseTestPoint(t, "m v=2 1")); err != nil {
 		t.Fatal(err)
 	}
-	if got := string(task.Capture.alerts[1][0]); !strings.HasPrefix(got, `{"id":"x","message":"","details":"","time"`) {
+	if got := capturedAlerts(t, task, 1)[0]; !strings.HasPrefix(got, `{"id":"x","message":"","details":"","time"`) {
 		t.Errorf("event %s", got)
 	}
 	if got := n.state.history; got != 2 {

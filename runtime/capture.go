@@ -1,6 +1,7 @@
 package runtime
 
 import (
+	"bytes"
 	"encoding/json"
 	"sync"
 )
@@ -10,7 +11,9 @@ import (
 // replay driver turns it into result.json (conformance/FORMAT.md).
 type Capture struct {
 	mu          sync.Mutex
-	alerts      map[int][]json.RawMessage // by alert node ID, in emission order
+	// alerts are by alert node ID, in emission order, laid out as in
+	// result.json (resultAlertDepth), which spares WriteJSON a pass.
+	alerts      map[int][]json.RawMessage
 	posts       map[int][]CapturedPost    // by httpPost node ID
 	influxWrite []CapturedWrite
 }
@@ -40,6 +43,15 @@ func NewCapture() *Capture {
 
 // Alert records the event JSON an alert node sent.
 func (c *Capture) Alert(nodeID int, event json.RawMessage) {
+	var b bytes.Buffer
+	ind := jsonIndenter{w: &b, depth: resultAlertDepth}
+	ind.raw(event)
+	_ = ind.flush()
+	c.alertLaidOut(nodeID, b.Bytes())
+}
+
+// alertLaidOut records an event already laid out as in result.json.
+func (c *Capture) alertLaidOut(nodeID int, event []byte) {
 	c.mu.Lock()
 	c.alerts[nodeID] = append(c.alerts[nodeID], event)
 	c.mu.Unlock()

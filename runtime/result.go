@@ -24,7 +24,15 @@ type Result struct {
 	InfluxDBOut []CapturedWrite `json:"influxdbOut"`
 	// Error is the first fatal error ("<node>: <message>"), "" if none.
 	Error string `json:"error"`
+
+	// alertsLaidOut says that the Alerts are laid out as in the output
+	// (resultAlertDepth), as a capture keeps them: WriteJSON copies them.
+	alertsLaidOut bool
 }
+
+// resultAlertDepth is the nesting depth of an alert event in result.json
+// ({"alerts": [event, …]}).
+const resultAlertDepth = 2
 
 // Result collects what the task has produced so far.
 func (t *Task) Result() *Result {
@@ -41,6 +49,7 @@ func (t *Task) Result() *Result {
 	}
 	if c := t.Capture; c != nil {
 		c.mu.Lock()
+		r.alertsLaidOut = true
 		for _, id := range sortedIDs(c.alerts) {
 			r.Alerts = append(r.Alerts, c.alerts[id]...)
 		}
@@ -133,6 +142,8 @@ func (r *Result) WriteJSON(w io.Writer) error {
 	ind.compact(`,"alerts":`)
 	if r.Alerts == nil {
 		ind.compact("null")
+	} else if r.alertsLaidOut {
+		ind.laidOutArray(r.Alerts)
 	} else {
 		ind.compact("[")
 		for i, a := range r.Alerts {
@@ -196,6 +207,35 @@ func (ind *jsonIndenter) raw(b json.RawMessage) {
 		return
 	}
 	ind.write(b)
+}
+
+// laidOutArray appends an array whose elements are laid out already,
+// at the depth below the indenter's.
+func (ind *jsonIndenter) laidOutArray(elems []json.RawMessage) {
+	if len(elems) == 0 {
+		ind.compact("[]")
+		return
+	}
+	ind.out = append(ind.out, '[')
+	for i, e := range elems {
+		if i > 0 {
+			ind.out = append(ind.out, ',')
+		}
+		ind.out = appendJSONNewline(ind.out, ind.depth+1)
+		if len(e) >= indenterFlushSize {
+			ind.flush()
+			if ind.err == nil {
+				_, ind.err = ind.w.Write(e)
+			}
+			continue
+		}
+		ind.out = append(ind.out, e...)
+		if len(ind.out) >= indenterFlushSize {
+			ind.flush()
+		}
+	}
+	ind.out = appendJSONNewline(ind.out, ind.depth)
+	ind.out = append(ind.out, ']')
 }
 
 func (ind *jsonIndenter) compact(s string) { ind.write([]byte(s)) }
@@ -269,7 +309,7 @@ func (ind *jsonIndenter) write(src []byte) {
 		default:
 			out = append(out, c)
 		}
-		if len(out) >= 32<<10 {
+		if len(out) >= indenterFlushSize {
 			ind.out = out
 			ind.flush()
 			out = ind.out
@@ -277,6 +317,9 @@ func (ind *jsonIndenter) write(src []byte) {
 	}
 	ind.out = out
 }
+
+// indenterFlushSize is how much output the indenter gathers per write.
+const indenterFlushSize = 32 << 10
 
 // jsonStringSpecial are the bytes a string run stops at.
 var jsonStringSpecial = [256]bool{'"': true, '\\': true, '<': true, '>': true, '&': true, 0xE2: true}
