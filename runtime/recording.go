@@ -183,6 +183,9 @@ func (sr *StreamRecording) NextInto(p *Point) error { return sr.records.next(p) 
 // one. Its fields are cut from the parser's slabs, or appended to the
 // parser's field buffer when one is set (see LineParser.fieldBuf).
 func (rr *recordReader) next(p *Point) error {
+	if rr.skipSameDBRP() {
+		return rr.nextLine(p)
+	}
 	db, err := rr.readLine()
 	if err != nil {
 		return err
@@ -199,6 +202,27 @@ func (rr *recordReader) next(p *Point) error {
 	if string(rp) != rr.rp {
 		rr.rp = string(rp)
 	}
+	return rr.nextLine(p)
+}
+
+// skipSameDBRP skips the database and retention policy lines of the next
+// record when they are those of the previous one, as they mostly are,
+// without looking for their ends; it reports whether it did.
+func (rr *recordReader) skipSameDBRP() bool {
+	lr := &rr.lines
+	b, db, rp := lr.buf[lr.start:lr.end], rr.db, rr.rp
+	n := len(db) + 1 + len(rp) + 1
+	if db == "" || len(b) < n || b[len(db)] != '\n' || b[n-1] != '\n' ||
+		string(b[:len(db)]) != db || string(b[len(db)+1:n-1]) != rp {
+		return false
+	}
+	lr.start += n
+	rr.line += 2
+	return true
+}
+
+// nextLine reads the line protocol line of a record into p.
+func (rr *recordReader) nextLine(p *Point) error {
 	line, err := rr.readLine()
 	if err == io.EOF {
 		return &RecordingError{File: rr.name, Line: rr.line, Msg: "invalid replay file format, expected another line"}

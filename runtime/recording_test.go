@@ -63,6 +63,9 @@ func TestStreamRecordingErrors(t *testing.T) {
 		{"truncated after db", "db\nrp\nm v=1 1\ndb\n", "in.srpl:4: invalid replay file format, expected another line"},
 		{"truncated after rp", "db\nrp\n", "in.srpl:2: invalid replay file format, expected another line"},
 		{"bad line protocol", "db\nrp\nm v=1 1\ndb\nrp\nm v=x 2\n", "in.srpl:6: unable to parse 'm v=x 2': invalid boolean"},
+		{"truncated after a repeated rp", "db\nrp\nm v=1 1\ndb\nrp\n", "in.srpl:5: invalid replay file format, expected another line"},
+		{"bad line after CRLF records", "db\r\nrp\r\nm v=1 1\r\ndb\r\nrp\r\nm v=x 2\r\n", "in.srpl:6: unable to parse 'm v=x 2': invalid boolean"},
+		{"bad line after another rp", "db\nrp\nm v=1 1\ndb\nrp2\nm v=x 2\n", "in.srpl:6: unable to parse 'm v=x 2': invalid boolean"},
 		{"blank point line", "db\nrp\n\n", "in.srpl:3: expected a line of line protocol, got a blank line or a comment"},
 		{"no timestamp", "db\nrp\nm v=1\n", "in.srpl:3: point has no timestamp"},
 	}
