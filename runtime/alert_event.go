@@ -59,17 +59,18 @@ type AlertEvent struct {
 	Name   string
 	Group  GroupID
 
-	// detailsJSON, when set, are the default details before
-	// html/template's escaping, which AppendJSON applies as it writes
-	// them; Details is then empty (see materializeDetails).
-	detailsJSON []byte
+	// defaultDetails, when set, are the templates of a node whose
+	// details are the default: AppendJSON renders them from the event
+	// straight into the JSON; Details is then empty (see
+	// materializeDetails).
+	defaultDetails *alertTemplates
 }
 
-// materializeDetails sets Details from detailsJSON, for those who read
-// the event rather than its JSON (handlers, queues).
+// materializeDetails sets Details to the default details, for those who
+// read the event rather than its JSON (handlers, queues).
 func (e *AlertEvent) materializeDetails() {
-	if e.detailsJSON != nil {
-		e.Details, e.detailsJSON = htmlEscapeJSON(e.detailsJSON), nil
+	if at := e.defaultDetails; at != nil {
+		e.Details, e.defaultDetails = htmlEscapeJSON(at.appendDefaultDetails(nil, e, false)), nil
 	}
 }
 
@@ -105,8 +106,10 @@ func (e *AlertEvent) appendJSON(b []byte, l jsonLayout) ([]byte, error) {
 	b = appendJSONString(b, e.Message)
 	b = l.comma(b)
 	b = l.key(b, `"details":`)
-	if e.detailsJSON != nil {
-		b = appendJSONStringOfHTML(b, e.detailsJSON)
+	if at := e.defaultDetails; at != nil {
+		b = append(b, '"')
+		b = at.appendDefaultDetails(b, e, true)
+		b = append(b, '"')
 	} else {
 		b = appendJSONString(b, e.Details)
 	}
@@ -449,6 +452,14 @@ func appendJSONEscapedASCII(b []byte, c byte) []byte {
 // whose & encoding/json writes as \u0026.
 func appendJSONStringOfHTML(b []byte, s []byte) []byte {
 	b = append(b, '"')
+	b = appendInJSONStringOfHTML(b, s)
+	return append(b, '"')
+}
+
+// appendInJSONStringOfHTML appends what appendJSONStringOfHTML writes
+// between the quotes. It maps each rune on its own, so pieces of s can
+// be escaped one at a time.
+func appendInJSONStringOfHTML(b []byte, s []byte) []byte {
 	for len(s) > 0 {
 		i := safePrefix(s, &htmlJSONSafe)
 		b = append(b, s[:i]...)
@@ -478,7 +489,7 @@ func appendJSONStringOfHTML(b []byte, s []byte) []byte {
 		}
 		s = s[i+1:]
 	}
-	return append(b, '"')
+	return b
 }
 
 // safePrefix is the length of the longest prefix of s whose bytes are

@@ -129,7 +129,7 @@ func checkDefaultDetails(t *testing.T, tags Tags, fields Fields, msg string, tm 
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := &AlertEvent{ID: "id+'\"", Name: "cpu", Group: "host=a", Tags: tags, Fields: fields, Level: LevelCritical, Time: tm, Duration: 3 * time.Second}
+	e := &AlertEvent{ID: "id+'\"", Name: "cpu", Group: "host=a", Tags: tags, Fields: fields, Level: LevelCritical, Time: tm, Duration: 3 * time.Second, Message: msg}
 	fieldMap := map[string]any{}
 	for _, f := range fields {
 		fieldMap[f.Key] = f.Value.Interface()
@@ -139,8 +139,14 @@ func checkDefaultDetails(t *testing.T, tags Tags, fields Fields, msg string, tm 
 	if err := at.details.Execute(&want, detailsInfo{messageInfo: mi, Message: msg}); err != nil {
 		t.Fatal(err)
 	}
-	if got := defaultDetails(&mi, msg, tags, false, fields); got != want.String() {
+	if got := htmlEscapeJSON(at.appendDefaultDetails(nil, e, false)); got != want.String() {
 		t.Errorf("got:  %s\nwant: %s", got, want.String())
+	}
+	// Rendered straight into the event JSON, they are that text as a
+	// JSON string.
+	inEvent := append(at.appendDefaultDetails([]byte(`"`), e, true), '"')
+	if want := appendJSONString(nil, want.String()); string(inEvent) != string(want) {
+		t.Errorf("in the event JSON got:  %s\nwant: %s", inEvent, want)
 	}
 }
 

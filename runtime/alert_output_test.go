@@ -26,13 +26,18 @@ func outputTestEvents() []*AlertEvent {
 	events := []*AlertEvent{
 		{ID: "cpu:" + odd, Message: odd, Details: odd, Level: LevelCritical, Point: pt, Tags: pt.Tags, Fields: pt.Fields, Recoverable: true},
 		{ID: "x", Level: LevelWarning, PreviousLevel: LevelCritical, Duration: 3 * time.Second, Point: bare},
-		{ID: "b", Level: LevelInfo, Batch: batch, Tags: batch.Tags, detailsJSON: []byte(`{"Name":"m","Tags":{"q":"'+<"}}` + "\n")},
+		{ID: "b", Level: LevelInfo, Batch: batch, Tags: batch.Tags, Fields: Fields{{"v", Float(1)}}, Message: odd},
 		{ID: "empty batch", Batch: &Batch{}},
 		{ID: "empty named batch", Batch: &Batch{Name: "m"}},
 		{ID: "empty grouped batch", Batch: &Batch{Tags: Tags{{"host", "a"}}}},
 		{ID: "empty named grouped batch", Batch: &Batch{Name: "m", Tags: Tags{{"host", "a"}}}},
 		{ID: "no data"},
 	}
+	at, err := parseAlertTemplates(NewTask("task", "batch", nil), DefaultAlertID, DefaultAlertMessage, DefaultAlertDetails)
+	if err != nil {
+		panic(err)
+	}
+	events[2].defaultDetails = at
 	for _, e := range events {
 		e.Time = time.Unix(0, 1609459200123456789)
 	}

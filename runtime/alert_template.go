@@ -60,7 +60,55 @@ type alertTemplates struct {
 	server         serverInfo
 	taskName       string
 	buf            bytes.Buffer
-	detailsJSON    []byte // the default details of the last event
+
+	// The constant parts of the default details, as JSON and as they
+	// are written inside the event JSON's "details" string.
+	detailsLits, detailsLitsInEvent detailsLits
+	scratch                         []byte
+}
+
+// detailsLits are the text of the default details between the values,
+// with the task name and server identity filled in.
+type detailsLits struct {
+	name      string // {"Name":
+	taskGroup string // ,"TaskName":"…","Group":
+	tags      string // ,"Tags":
+	serverID  string // ,"ServerInfo":{…},"ID":
+	fields    string // ,"Fields":{
+	level     string // },"Level":
+	time      string // ,"Time":"
+	duration  string // ","Duration":
+	message   string // ,"Message":
+	end       string // } and the encoder's newline
+	null      string
+}
+
+func newDetailsLits(taskName string, s serverInfo) detailsLits {
+	str := func(s string) string { return string(appendJSONString(nil, s)) }
+	l := detailsLits{
+		name:      `{"Name":`,
+		taskGroup: `,"TaskName":` + str(taskName) + `,"Group":`,
+		tags:      `,"Tags":`,
+		serverID: `,"ServerInfo":{"Hostname":` + str(s.Hostname) + `,"ClusterID":` + str(s.ClusterID) +
+			`,"ServerID":` + str(s.ServerID) + `},"ID":`,
+		fields:   `,"Fields":{`,
+		level:    `},"Level":`,
+		time:     `,"Time":"`,
+		duration: `","Duration":`,
+		message:  `,"Message":`,
+		end:      "}\n",
+		null:     "null",
+	}
+	return l
+}
+
+// inEvent returns the literals as they are written inside the event
+// JSON's "details" string.
+func (l detailsLits) inEvent() detailsLits {
+	esc := func(s string) string { return string(appendInJSONStringOfHTML(nil, []byte(s))) }
+	return detailsLits{name: esc(l.name), taskGroup: esc(l.taskGroup), tags: esc(l.tags), serverID: esc(l.serverID),
+		fields: esc(l.fields), level: esc(l.level), time: esc(l.time), duration: esc(l.duration),
+		message: esc(l.message), end: esc(l.end), null: esc(l.null)}
 }
 
 func parseAlertTemplates(t *Task, idSrc, msgSrc, detailsSrc string) (*alertTemplates, error) {
@@ -86,6 +134,10 @@ func parseAlertTemplates(t *Task, idSrc, msgSrc, detailsSrc string) (*alertTempl
 		return nil, err
 	}
 	at.defaultDetails = detailsSrc == DefaultAlertDetails
+	if at.defaultDetails {
+		at.detailsLits = newDetailsLits(at.taskName, at.server)
+		at.detailsLitsInEvent = at.detailsLits.inEvent()
+	}
 	return at, nil
 }
 
@@ -135,11 +187,16 @@ func (at *alertTemplates) renderID(name string, group GroupID, tags Tags) (strin
 
 // renderMessageAndDetails renders the message, then the details, of an
 // event whose ID, level, time and duration are set. The default details
-// are left as the JSON before html/template's escaping, in
-// e.detailsJSON (valid until the next event), for AppendJSON to escape
-// as it writes them: e.Details stays empty until someone asks
+// are left for AppendJSON to render straight into the event JSON (see
+// appendDefaultDetails): e.Details stays empty until someone asks
 // (materializeDetails).
 func (at *alertTemplates) renderMessageAndDetails(e *AlertEvent) error {
+	if at.message == nil && at.defaultDetails {
+		// Nothing runs a template: no template data.
+		e.Message = e.ID + " is " + e.Level.String()
+		e.Details, e.defaultDetails = "", at
+		return nil
+	}
 	mi := messageInfo{
 		idInfo:   idInfo{Name: e.Name, TaskName: at.taskName, Group: groupString(e.Group), ServerInfo: at.server},
 		ID:       e.ID,
@@ -147,15 +204,13 @@ func (at *alertTemplates) renderMessageAndDetails(e *AlertEvent) error {
 		Time:     templateTime(e.Time),
 		Duration: e.Duration,
 	}
-	if at.message != nil || !at.defaultDetails {
-		// A template will run: it sees tags and fields as maps.
-		if !e.nilTags() {
-			mi.Tags = e.Tags.Map()
-		}
-		mi.Fields = make(map[string]any, len(e.Fields))
-		for _, f := range e.Fields {
-			mi.Fields[f.Key] = f.Value.Interface()
-		}
+	// A template will run: it sees tags and fields as maps.
+	if !e.nilTags() {
+		mi.Tags = e.Tags.Map()
+	}
+	mi.Fields = make(map[string]any, len(e.Fields))
+	for _, f := range e.Fields {
+		mi.Fields[f.Key] = f.Value.Interface()
 	}
 	var msg string
 	if at.message == nil {
@@ -169,77 +224,110 @@ func (at *alertTemplates) renderMessageAndDetails(e *AlertEvent) error {
 	}
 	e.Message = msg
 	if at.defaultDetails {
-		at.detailsJSON = appendDefaultDetails(at.detailsJSON[:0], &mi, msg, e.Tags, e.nilTags(), e.Fields)
-		e.Details, e.detailsJSON = "", at.detailsJSON
+		e.Details, e.defaultDetails = "", at
 		return nil
 	}
 	at.buf.Reset()
 	if err := at.details.Execute(&at.buf, detailsInfo{messageInfo: mi, Message: msg}); err != nil {
 		return err
 	}
-	e.Details, e.detailsJSON = at.buf.String(), nil
+	e.Details, e.defaultDetails = at.buf.String(), nil
 	return nil
 }
 
-// defaultDetails renders `{{ json . }}` without reflection: the JSON
-// encoding/json gives detailsInfo (fields in declaration order, map keys
-// sorted, trailing newline), then html/template's escaping of that text,
-// which for JSON output only touches ", ' and + (the encoder already
-// escaped <, > and &). An encoding error renders nothing, as the json
-// function ignores it.
-func defaultDetails(mi *messageInfo, msg string, tags Tags, nilTags bool, fields Fields) string {
-	return htmlEscapeJSON(appendDefaultDetails(nil, mi, msg, tags, nilTags, fields))
-}
-
-// appendDefaultDetails appends the JSON of the default details before
-// html/template's escaping; nothing on an encoding error.
-func appendDefaultDetails(b []byte, mi *messageInfo, msg string, tags Tags, nilTags bool, fields Fields) []byte {
-	start := len(b)
-	b = append(b, `{"Name":`...)
-	b = appendJSONString(b, mi.Name)
-	b = append(b, `,"TaskName":`...)
-	b = appendJSONString(b, mi.TaskName)
-	b = append(b, `,"Group":`...)
-	b = appendJSONString(b, mi.Group)
-	b = append(b, `,"Tags":`...)
-	if nilTags {
-		b = append(b, "null"...)
-	} else {
-		b = appendTagsObject(b, tags)
+// appendDefaultDetails renders `{{ json . }}` for an event without
+// reflection: the JSON encoding/json gives detailsInfo (fields in
+// declaration order, map keys sorted, trailing newline). With inEvent it
+// writes that text as it appears inside the event JSON's "details"
+// string, html/template's escaping (which for JSON output only touches
+// ", ' and +, the encoder having escaped <, > and &) under encoding/json's
+// own, without first building the JSON. An encoding error renders
+// nothing, as the json function ignores it.
+func (at *alertTemplates) appendDefaultDetails(b []byte, e *AlertEvent, inEvent bool) []byte {
+	l := &at.detailsLits
+	if inEvent {
+		l = &at.detailsLitsInEvent
 	}
-	b = append(b, `,"ServerInfo":{"Hostname":`...)
-	b = appendJSONString(b, mi.ServerInfo.Hostname)
-	b = append(b, `,"ClusterID":`...)
-	b = appendJSONString(b, mi.ServerInfo.ClusterID)
-	b = append(b, `,"ServerID":`...)
-	b = appendJSONString(b, mi.ServerInfo.ServerID)
-	b = append(b, `},"ID":`...)
-	b = appendJSONString(b, mi.ID)
-	b = append(b, `,"Fields":{`...)
-	for i, f := range fields {
+	start := len(b)
+	b = append(b, l.name...)
+	b = at.appendDetailsString(b, e.Name, inEvent)
+	b = append(b, l.taskGroup...)
+	b = at.appendDetailsString(b, groupString(e.Group), inEvent)
+	b = append(b, l.tags...)
+	if e.nilTags() {
+		b = append(b, l.null...)
+	} else {
+		b = append(b, '{')
+		for i, t := range e.Tags {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = at.appendDetailsString(b, t.Key, inEvent)
+			b = append(b, ':')
+			b = at.appendDetailsString(b, t.Value, inEvent)
+		}
+		b = append(b, '}')
+	}
+	b = append(b, l.serverID...)
+	b = at.appendDetailsString(b, e.ID, inEvent)
+	b = append(b, l.fields...)
+	for i, f := range e.Fields {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = appendJSONString(b, f.Key)
+		b = at.appendDetailsString(b, f.Key, inEvent)
 		b = append(b, ':')
+		if f.Value.Kind == KindString {
+			b = at.appendDetailsString(b, f.Value.S, inEvent)
+			continue
+		}
+		vstart := len(b)
 		v, err := appendJSONValue(b, f.Value)
 		if err != nil {
 			return b[:start]
 		}
-		b = v
+		b = at.escapeDetailsTail(v, vstart, inEvent)
 	}
-	b = append(b, `},"Level":`...)
-	b = appendJSONString(b, mi.Level)
-	if y := mi.Time.Year(); y < 0 || y > 9999 {
+	b = append(b, l.level...)
+	b = at.appendDetailsString(b, e.Level.String(), inEvent)
+	tm := templateTime(e.Time)
+	if y := tm.Year(); y < 0 || y > 9999 {
 		return b[:start] // time.Time refuses to marshal such a year
 	}
-	b = append(b, `,"Time":"`...)
-	b = mi.Time.AppendFormat(b, time.RFC3339Nano)
-	b = append(b, `","Duration":`...)
-	b = strconv.AppendInt(b, int64(mi.Duration), 10)
-	b = append(b, `,"Message":`...)
-	b = appendJSONString(b, msg)
-	return append(b, "}\n"...)
+	b = append(b, l.time...)
+	tstart := len(b)
+	b = tm.AppendFormat(b, time.RFC3339Nano)
+	b = at.escapeDetailsTail(b, tstart, inEvent)
+	b = append(b, l.duration...)
+	b = strconv.AppendInt(b, int64(e.Duration), 10)
+	b = append(b, l.message...)
+	b = at.appendDetailsString(b, e.Message, inEvent)
+	return append(b, l.end...)
+}
+
+// appendDetailsString writes a string of the default details.
+func (at *alertTemplates) appendDetailsString(b []byte, s string, inEvent bool) []byte {
+	if !inEvent {
+		return appendJSONString(b, s)
+	}
+	if safePrefix(s, &htmlJSONSafe) == len(s) {
+		// Neither encoder changes s: only its quotes are escaped.
+		b = append(b, `\u0026#34;`...)
+		b = append(b, s...)
+		return append(b, `\u0026#34;`...)
+	}
+	start := len(b)
+	return at.escapeDetailsTail(appendJSONString(b, s), start, true)
+}
+
+// escapeDetailsTail escapes b[start:], JSON text of the default details,
+// as it is written inside the event JSON (with inEvent).
+func (at *alertTemplates) escapeDetailsTail(b []byte, start int, inEvent bool) []byte {
+	if !inEvent || safePrefix(b[start:], &htmlJSONSafe) == len(b)-start {
+		return b
+	}
+	at.scratch = append(at.scratch[:0], b[start:]...)
+	return appendInJSONStringOfHTML(b[:start], at.scratch)
 }
 
 // htmlEscapeJSON applies html/template's text escaping to encoder output.

@@ -10,11 +10,11 @@ import (
 // sent out: alert events, httpPost requests and influxDBOut writes. The
 // replay driver turns it into result.json (conformance/FORMAT.md).
 type Capture struct {
-	mu          sync.Mutex
+	mu sync.Mutex
 	// alerts are by alert node ID, in emission order, laid out as in
 	// result.json (resultAlertDepth), which spares WriteJSON a pass.
 	alerts      map[int][]json.RawMessage
-	posts       map[int][]CapturedPost    // by httpPost node ID
+	posts       map[int][]CapturedPost // by httpPost node ID
 	influxWrite []CapturedWrite
 }
 
