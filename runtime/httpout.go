@@ -23,20 +23,25 @@ type HTTPOutNode struct {
 	cfg HTTPOutConfig
 
 	mu    sync.RWMutex
-	index map[GroupID]int
+	index map[GroupID]*httpOutEntry
+	byNum groupNumIndex[httpOutEntry]
 	// latest holds, per group in order of first appearance, the last
 	// point or batch the group received (one of the two is set).
-	latest []httpOutEntry
+	latest []*httpOutEntry
 }
 
+// httpOutEntry is a group's latest data. A point is copied, fields
+// included (into the entry's own buffer), so that parents may reuse the
+// points and fields they hand the node (borrowsPoints, borrowsFields).
 type httpOutEntry struct {
-	point *Point
-	batch *Batch
+	point    Point
+	hasPoint bool
+	batch    *Batch
 }
 
 // NewHTTPOut returns an httpOut node.
 func NewHTTPOut(t *Task, id int, name string, cfg HTTPOutConfig) *HTTPOutNode {
-	n := &HTTPOutNode{cfg: cfg, index: map[GroupID]int{}}
+	n := &HTTPOutNode{cfg: cfg, index: map[GroupID]*httpOutEntry{}}
 	n.Init(t, id, name, n)
 	n.Quiet = cfg.Quiet
 	return n
@@ -45,29 +50,44 @@ func NewHTTPOut(t *Task, id int, name string, cfg HTTPOutConfig) *HTTPOutNode {
 // Endpoint is the name under the task's URL the node serves.
 func (n *HTTPOutNode) Endpoint() string { return n.cfg.Endpoint }
 
-func (n *HTTPOutNode) set(g GroupID, e httpOutEntry) {
-	n.mu.Lock()
-	i, ok := n.index[g]
+// entry returns the entry of group g; n.mu is held.
+func (n *HTTPOutNode) entry(g GroupID) *httpOutEntry {
+	e, ok := n.index[g]
 	if !ok {
-		i = len(n.latest)
-		n.index[g] = i
-		n.latest = append(n.latest, httpOutEntry{})
+		e = new(httpOutEntry)
+		n.index[g] = e
+		n.latest = append(n.latest, e)
 	}
-	n.latest[i] = e
-	n.mu.Unlock()
+	return e
 }
 
 // Point records p as its group's latest row and forwards it.
 func (n *HTTPOutNode) Point(_ int, p *Point) error {
-	n.set(p.Group, httpOutEntry{point: p})
+	n.mu.Lock()
+	e := n.byNum.get(p)
+	if e == nil {
+		e = n.entry(p.Group)
+		n.byNum.set(p, e)
+	}
+	fields := append(e.point.Fields[:0], p.Fields...)
+	e.point, e.hasPoint, e.batch = *p, true, nil
+	e.point.Fields = fields
+	n.mu.Unlock()
 	return n.EmitPoint(p)
 }
 
 // Batch records b as its group's latest rows and forwards it.
 func (n *HTTPOutNode) Batch(_ int, b *Batch) error {
-	n.set(b.Group, httpOutEntry{batch: b})
+	n.mu.Lock()
+	e := n.entry(b.Group)
+	e.batch, e.hasPoint = b, false
+	n.mu.Unlock()
 	return n.EmitBatch(b)
 }
+
+// The node copies the points it keeps and passes them on.
+func (n *HTTPOutNode) borrowsPoints() bool { return childrenBorrowPoints(&n.Base) }
+func (n *HTTPOutNode) borrowsFields() bool { return childrenAll(n, lendableFields) }
 
 // Body returns the JSON the endpoint serves: {"series":[…]} with one row
 // per group, {"series":null} before any data. A NaN or infinite float
@@ -85,8 +105,8 @@ func (n *HTTPOutNode) Body() []byte {
 			b = append(b, ',')
 		}
 		switch {
-		case e.point != nil:
-			b, err = appendPointRow(b, e.point)
+		case e.hasPoint:
+			b, err = appendPointRow(b, &e.point)
 		case e.batch != nil:
 			b, err = appendBatchRow(b, e.batch)
 		default:

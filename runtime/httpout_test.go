@@ -79,3 +79,43 @@ func TestNoopPassesNothing(t *testing.T) {
 		t.Errorf("noop passed data on")
 	}
 }
+
+// httpOut copies the points it keeps, fields included: a parent may reuse
+// the point and its fields once the call returns (as an InfluxQL node
+// lending its one result point does), and the body still shows what
+// each group last received. Group numbers (stale ones too) find the
+// right group.
+func TestHTTPOutKeepsCopies(t *testing.T) {
+	task := NewTask("t", "stream", nil)
+	n := NewHTTPOut(task, 1, "http_out1", HTTPOutConfig{Endpoint: "out"})
+	if !lendablePoint(n) || !lendableFields(n) {
+		t.Fatal("httpOut without children should borrow points and fields")
+	}
+	fields := Fields{{"v", Float(0)}}
+	p := &Point{Name: "m", Row: Row{Fields: fields}}
+	feed := func(group GroupID, num uint32, s int64, v float64) {
+		fields[0].Value = Float(v)
+		p.Time, p.Group, p.GroupNum, p.Tags = sec(s), group, num, Tags{{"g", string(group)}}
+		if err := n.Point(0, p); err != nil {
+			t.Fatal(err)
+		}
+		fields[0].Value, p.Time = Float(-1), 0 // the parent reuses both
+	}
+	feed("a", 1, 1, 1)
+	feed("b", 2, 2, 2)
+	feed("a", 1, 3, 3)
+	feed("c", 2, 4, 4) // a stale number: another group's
+	feed("b", 2, 5, 5)
+	want := `{"series":[` +
+		`{"name":"m","tags":{"g":"a"},"columns":["time","v"],"values":[["1970-01-01T00:00:03Z",3]]},` +
+		`{"name":"m","tags":{"g":"b"},"columns":["time","v"],"values":[["1970-01-01T00:00:05Z",5]]},` +
+		`{"name":"m","tags":{"g":"c"},"columns":["time","v"],"values":[["1970-01-01T00:00:04Z",4]]}]}`
+	if got := string(n.Body()); got != want {
+		t.Errorf("got  %s\nwant %s", got, want)
+	}
+	// A child that keeps points makes httpOut keep its parents' too.
+	Link(n, newCollector(task, 2), 0)
+	if lendablePoint(n) {
+		t.Error("httpOut lends to a child that keeps points")
+	}
+}

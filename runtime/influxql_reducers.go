@@ -305,6 +305,9 @@ type percentileReducer struct {
 	fkeys      []sortKey[float64]
 	ikeys      []sortKey[int64]
 	rows       []*Row
+	// fvals and ivals are uniqueKth's scratch.
+	fvals []float64
+	ivals []int64
 }
 
 func (r *percentileReducer) aggregate(p qlPoint) {
@@ -329,12 +332,18 @@ func (r *percentileReducer) emit() ([]qlPoint, error) {
 		return nil, nil
 	}
 	if r.ints {
-		legacySortKeys(r.ikeys)
-		k := r.ikeys[i]
+		k, ok := uniqueKth(r.ikeys, i, &r.ivals)
+		if !ok {
+			legacySortKeys(r.ikeys)
+			k = r.ikeys[i]
+		}
 		return r.one(qlPoint{Time: qlZeroTime, Value: Int(k.k), Row: r.rows[k.i]}), nil
 	}
-	legacySortKeys(r.fkeys)
-	k := r.fkeys[i]
+	k, ok := uniqueKth(r.fkeys, i, &r.fvals)
+	if !ok {
+		legacySortKeys(r.fkeys)
+		k = r.fkeys[i]
+	}
 	row := r.rows[k.i]
 	return r.one(qlPoint{Time: row.Time, Value: Float(k.k), Row: row}), nil
 }

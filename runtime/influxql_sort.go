@@ -1,5 +1,10 @@
 package runtime
 
+import (
+	"math/bits"
+	"slices"
+)
+
 // legacySort sorts like Go's sort.Sort did up to Go 1.18 (quicksort with
 // a ninther pivot, heapsort fallback, shell pass and insertion sort for
 // short runs). Kapacitor 1.5.9 was built with Go 1.15, and the InfluxQL
@@ -319,4 +324,81 @@ func legacyPivotKeys[K int64 | float64](d []sortKey[K], lo, hi int) (midlo, midh
 	}
 	d[pivot], d[b-1] = d[b-1], d[pivot]
 	return b - 1, c
+}
+
+// uniqueKth returns the key that sorting d puts at index k, when no other
+// key equals it: that key then lands at k whatever the sort, so finding
+// it by selection (about 3n comparisons instead of n log n) picks the
+// same point. With ties or NaNs at stake, which point lands at k is the
+// legacy sort's doing: it reports false and leaves d unchanged (the
+// selection runs on a copy of the values in *scratch).
+func uniqueKth[K int64 | float64](d []sortKey[K], k int, scratch *[]K) (sortKey[K], bool) {
+	s := (*scratch)[:0]
+	for i := range d {
+		if d[i].k != d[i].k { // NaN: unordered
+			return sortKey[K]{}, false
+		}
+		s = append(s, d[i].k)
+	}
+	*scratch = s
+	v := selectKth(s, k)
+	found := -1
+	for i := range d {
+		if d[i].k == v {
+			if found >= 0 {
+				return sortKey[K]{}, false
+			}
+			found = i
+		}
+	}
+	return d[found], true
+}
+
+// selectKth returns the value at index k of s sorted (s without NaNs),
+// reordering s: quickselect with a median-of-three pivot and a
+// three-way partition, sorting what is left once the budget of rounds
+// (against adversarial inputs) is spent.
+func selectKth[K int64 | float64](s []K, k int) K {
+	lo, hi := 0, len(s)
+	for budget := 2*bits.Len(uint(len(s))) + 8; hi-lo > 16; budget-- {
+		if budget == 0 {
+			break
+		}
+		a, b, c := s[lo], s[lo+(hi-lo)/2], s[hi-1]
+		if a > b {
+			a, b = b, a
+		}
+		if b > c {
+			b = c
+			if a > b {
+				b = a
+			}
+		}
+		p := b
+		// s[lo:lt] < p, s[lt:i] == p, s[gt:hi] > p.
+		lt, i, gt := lo, lo, hi
+		for i < gt {
+			switch x := s[i]; {
+			case x < p:
+				s[lt], s[i] = x, s[lt]
+				lt++
+				i++
+			case x > p:
+				gt--
+				s[gt], s[i] = x, s[gt]
+			default:
+				i++
+			}
+		}
+		switch {
+		case k < lt:
+			hi = lt
+		case k >= gt:
+			lo = gt
+		default:
+			return p
+		}
+	}
+	slices.Sort(s[lo:hi])
+	return s[k]
 }

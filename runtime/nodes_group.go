@@ -244,6 +244,7 @@ type WindowNode struct {
 	Base
 	cfg    WindowConfig
 	groups map[GroupID]*windowGroup
+	byNum  groupNumIndex[windowGroup]
 	// lend is set when every child only reads a batch during the call
 	// (batchBorrower): a window's buffer and batch then go out as they
 	// are and are used again afterwards.
@@ -483,10 +484,14 @@ func (n *WindowNode) Point(_ int, p *Point) error {
 	if err := n.InitError(); err != nil {
 		return err
 	}
-	g, ok := n.groups[p.Group]
-	if !ok {
-		g = n.newGroup(p)
-		n.groups[p.Group] = g
+	g := n.byNum.get(p)
+	if g == nil {
+		var ok bool
+		if g, ok = n.groups[p.Group]; !ok {
+			g = n.newGroup(p)
+			n.groups[p.Group] = g
+		}
+		n.byNum.set(p, g)
 	}
 	if n.cfg.Period == 0 {
 		return n.pointByCount(g, p)

@@ -164,6 +164,7 @@ type InfluxQLNode struct {
 	pointTimes bool
 	groups     map[GroupID]*qlGroup
 	last       *qlGroup // the group of the previous message
+	byNum      groupNumIndex[qlGroup]
 	out        pointOut
 	fields     fieldsOut
 }
@@ -309,9 +310,12 @@ func (n *InfluxQLNode) outTime(g *qlGroup, t int64) int64 {
 
 // Point handles a stream point.
 func (n *InfluxQLNode) Point(_ int, p *Point) error {
-	g := n.lookup(p.Group)
+	g := n.byNum.get(p)
 	if g == nil {
-		g = n.newGroup(p.Group, p.Name, p.Dims, GroupTags(p.Tags, p.Dims), p.Time)
+		if g = n.lookup(p.Group); g == nil {
+			g = n.newGroup(p.Group, p.Name, p.Dims, GroupTags(p.Tags, p.Dims), p.Time)
+		}
+		n.byNum.set(p, g)
 	}
 	if n.method.transformation {
 		if g.rc == nil && !n.realize(g, &p.Row) {

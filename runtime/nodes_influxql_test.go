@@ -3,6 +3,7 @@ package runtime
 import (
 	"bytes"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -668,5 +669,71 @@ func TestInfluxQLHoltWinters(t *testing.T) {
 	h = newQLHarness(InfluxQLConfig{Method: "holtWinters", Field: "v", H: 2})
 	if err := h.node.Batch(0, &Batch{Name: "cpu", TMax: 10e9, Points: line}); err == nil {
 		t.Error("a zero interval: no error")
+	}
+}
+
+// uniqueKth must find what the legacy sort puts at index k whenever it
+// answers, answer whenever that key is unique, and leave the keys as they
+// were (the fallback sorts them in their original order).
+func TestUniqueKthMatchesLegacySort(t *testing.T) {
+	x := uint64(11)
+	next := func() uint64 { x ^= x << 13; x ^= x >> 7; x ^= x << 17; return x }
+	var fs []float64
+	var is []int64
+	for _, n := range []int{1, 2, 3, 16, 17, 40, 100, 1000, 7500} {
+		for _, distinct := range []uint64{1, 2, 7, 300, 1 << 40} {
+			for _, shape := range []string{"random", "sorted", "reversed", "nan", "zeros"} {
+				fk := make([]sortKey[float64], n)
+				ik := make([]sortKey[int64], n)
+				for i := range fk {
+					v := next() % distinct
+					switch shape {
+					case "sorted":
+						v = uint64(i) % distinct
+					case "reversed":
+						v = uint64(n-i) % distinct
+					}
+					f := float64(v) / 3
+					if shape == "nan" && i == n/2 {
+						f = math.NaN()
+					}
+					if shape == "zeros" && v == 0 && i%2 == 0 {
+						f = math.Copysign(0, -1)
+					}
+					fk[i] = sortKey[float64]{f, int32(i)}
+					ik[i] = sortKey[int64]{int64(v), int32(i)}
+				}
+				for _, k := range []int{0, n / 3, n / 2, n * 95 / 100, n - 1} {
+					checkUniqueKth(t, fk, k, &fs)
+					checkUniqueKth(t, ik, k, &is)
+				}
+			}
+		}
+	}
+}
+
+func checkUniqueKth[K int64 | float64](t *testing.T, d []sortKey[K], k int, scratch *[]K) {
+	t.Helper()
+	orig := slices.Clone(d)
+	got, ok := uniqueKth(d, k, scratch)
+	for i := range d {
+		if d[i].i != orig[i].i {
+			t.Fatalf("n=%d k=%d: keys reordered", len(d), k)
+		}
+	}
+	sorted := slices.Clone(d)
+	legacySortKeys(sorted)
+	want := sorted[k]
+	unique := want.k == want.k
+	for i := range d {
+		if d[i].k != d[i].k || (d[i].k == want.k && d[i].i != want.i) {
+			unique = false
+		}
+	}
+	if ok != unique {
+		t.Fatalf("n=%d k=%d: answered %v, the key is unique: %v", len(d), k, ok, unique)
+	}
+	if ok && got != want {
+		t.Fatalf("n=%d k=%d: got %v, the legacy sort puts %v there", len(d), k, got, want)
 	}
 }

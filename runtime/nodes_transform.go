@@ -242,17 +242,13 @@ type EvalNode struct {
 	// newRefs[i] are the names expression i reads first among all the
 	// expressions (the field-and-tag clash is checked once per name).
 	newRefs [][]string
-	// out lists the output fields in key order: each unique As name and
-	// the last expression producing it.
-	out     []evalOut
-	results []Value
+	// outKeys are the output field names in key order (each unique As
+	// name); outAt[i] is where expression i's result goes among them, -1
+	// when a later expression of the same name overwrites it.
+	outKeys []string
+	outAt   []int
 	emitted pointOut
 	fields  fieldsOut
-}
-
-type evalOut struct {
-	key  string
-	expr int
 }
 
 // NewEval returns an eval node.
@@ -310,33 +306,31 @@ func (n *EvalNode) planDirect() {
 			}
 		}
 	}
-	last := map[string]int{}
+	n.outKeys = slices.Compact(slices.Sorted(slices.Values(cfg.As)))
+	n.outAt = make([]int, len(cfg.As))
 	for i, as := range cfg.As {
-		last[as] = i
+		n.outAt[i], _ = slices.BinarySearch(n.outKeys, as)
+		if slices.Contains(cfg.As[i+1:], as) {
+			n.outAt[i] = -1
+		}
 	}
-	for as, i := range last {
-		n.out = append(n.out, evalOut{key: as, expr: i})
-	}
-	slices.SortFunc(n.out, func(a, b evalOut) int { return strings.Compare(a.key, b.key) })
-	n.results = make([]Value, len(cfg.Lambdas))
 }
 
 // evalDirect is eval on the fast path: it returns the new fields of r,
-// in fields from out when out is set (a point), new ones otherwise.
+// in fields from out when out is set (a point), new ones otherwise. Each
+// result goes straight to its field: on an error the fields are dropped
+// (and a lent buffer is free again once the call returns).
 func (n *EvalNode) evalDirect(r *Row, states []LambdaState, out *fieldsOut) (Fields, error) {
-	// Results live on the stack when there are few: writing them to the
-	// heap would cost a write barrier each while the collector runs.
-	var local [8]Value
-	results := local[:]
-	if len(n.cfg.Lambdas) > len(local) {
-		results = n.results
+	var fields Fields
+	if out != nil {
+		fields = out.make(&n.Base, len(n.outKeys))
+	} else {
+		fields = make(Fields, len(n.outKeys))
 	}
 	for i, l := range n.cfg.Lambdas {
 		for _, ref := range n.newRefs[i] {
-			if _, isTag := r.Tags.Get(ref); isTag {
-				if _, isField := r.Fields.Get(ref); isField {
-					return nil, fmt.Errorf("cannot have field and tags with same name %q", ref)
-				}
+			if !NoTag(r.Tags, ref) && !NoField(r.Fields, ref) {
+				return nil, fmt.Errorf("cannot have field and tags with same name %q", ref)
 			}
 		}
 		v, err := l.Func(r, &states[i])
@@ -344,24 +338,22 @@ func (n *EvalNode) evalDirect(r *Row, states []LambdaState, out *fieldsOut) (Fie
 			return nil, err
 		}
 		switch v.Kind {
-		case KindFloat, KindInt, KindString, KindBool, KindDuration:
+		case KindFloat, KindInt, KindString, KindBool:
+		case KindDuration:
+			v = v.Stored()
 		default:
 			return nil, fmt.Errorf("expression returned unexpected type %s", v.Kind)
 		}
-		results[i] = v
-	}
-	var fields Fields
-	if out != nil {
-		fields = out.make(&n.Base, len(n.out))
-	} else {
-		fields = make(Fields, len(n.out))
-	}
-	for k, o := range n.out {
+		k := n.outAt[i]
+		if k < 0 {
+			continue
+		}
 		// Field by field: a whole-struct copy into the heap is a bulk
 		// barrier while the collector runs, two pointer writes are not.
-		v := results[o.expr].Stored()
 		f := &fields[k]
-		f.Key = o.key
+		if key := n.outKeys[k]; f.Key != key {
+			f.Key = key
+		}
 		f.Value.Kind, f.Value.I, f.Value.F = v.Kind, v.I, v.F
 		if v.S != "" || f.Value.S != "" {
 			f.Value.S = v.S

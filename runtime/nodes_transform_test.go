@@ -400,19 +400,32 @@ func TestEvalDirectMatchesGeneral(t *testing.T) {
 		ntPoint(6, nil, ntFields("v", -1.5, "w", 3.0, "a", 1)), // a result named like a field
 	}
 	for i, cfg := range configs {
-		run := func(direct bool) string {
+		// lend: the child only borrows points and fields (the node reuses
+		// one point and one fields buffer, failed points included).
+		run := func(direct, lend bool) string {
 			task, log := ntTask()
 			n := NewEval(task, 1, "eval1", cfg)
 			if !n.direct {
 				t.Fatalf("config %d: the fast path does not apply", i)
 			}
 			n.direct = direct
-			rec := ntChain(task, n)
+			var rec *ntRecorder
+			var borrower *ntLendSink
+			if lend {
+				borrower = &ntLendSink{}
+				borrower.Init(task, 99, "borrower99", borrower)
+				Link(n, borrower, 0)
+			} else {
+				rec = ntChain(task, n)
+			}
 			for _, p := range points {
 				_ = n.Point(0, p)
 				_ = n.Batch(0, ntBatch(float64(p.Time)/float64(ntSec), p.Tags, p.Row))
 			}
 			out := log.String()
+			if lend {
+				return out + borrower.out + borrower.batches
+			}
 			for _, p := range rec.points {
 				out += fmt.Sprintf("\n%d %v %s", p.Time, p.Tags, ntFieldsString(p.Fields))
 			}
@@ -423,11 +436,39 @@ func TestEvalDirectMatchesGeneral(t *testing.T) {
 			}
 			return out
 		}
-		if fast, general := run(true), run(false); fast != general {
+		general := run(false, false)
+		if fast := run(true, false); fast != general {
 			t.Errorf("config %d:\nfast path:%s\ngeneral:%s", i, fast, general)
+		}
+		if fast := run(true, true); fast != general {
+			t.Errorf("config %d, lent:\nfast path:%s\ngeneral:%s", i, fast, general)
 		}
 	}
 }
+
+// ntLendSink records what it is handed, in ntRecorder's order (points,
+// then batches), and keeps nothing: parents may lend it points and fields.
+type ntLendSink struct {
+	Base
+	out     string
+	batches string
+}
+
+func (n *ntLendSink) Point(_ int, p *Point) error {
+	n.out += fmt.Sprintf("\n%d %v %s", p.Time, p.Tags, ntFieldsString(p.Fields))
+	return nil
+}
+
+func (n *ntLendSink) Batch(_ int, b *Batch) error {
+	for _, r := range b.Points {
+		n.batches += fmt.Sprintf("\nbatch %d %v %s", r.Time, r.Tags, ntFieldsString(r.Fields))
+	}
+	return nil
+}
+
+func (*ntLendSink) borrowsPoints() bool { return true }
+func (*ntLendSink) borrowsFields() bool { return true }
+func (*ntLendSink) borrowsBatches()     {}
 
 func TestEvalTagOnDimensionRegroups(t *testing.T) {
 	task, _ := ntTask()

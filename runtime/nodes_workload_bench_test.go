@@ -2,12 +2,12 @@ package runtime
 
 // Benchmarks of the node chains of the tickbench workloads (window_mean,
 // percentile_sigma, where_eval, cardinality), from the from node up to the
-// alert or httpOut node, which belong to other benchmarks: a sink that
-// keeps nothing stands in for the alert, one that keeps points for
-// httpOut. The points are parsed once by the line parser, so they share
-// tags per series as replayed points do; each iteration runs a fresh
-// pipeline over all of them. The lambdas are hand-written twins of the
-// generated ones.
+// alert node, which belongs to other benchmarks (a sink that keeps
+// nothing stands in for it), or through where_eval's httpOut node. The
+// points are parsed once by the line parser, so they share tags per
+// series as replayed points do; each iteration runs a fresh pipeline over
+// all of them. The lambdas are hand-written twins of the generated ones,
+// reading fields through the same hints.
 
 import (
 	"fmt"
@@ -104,6 +104,16 @@ func wlRef(r *Row, name string) Value {
 	return v
 }
 
+// wlField reads a float field as generated lambdas do: through the
+// index hint of the lambda state's slot, checked inline.
+func wlField(r *Row, st *LambdaState, slot int, name string) Value {
+	if at := int(st.RefAt[slot]); at < len(r.Fields) && r.Fields[at].Key == name && NoTag(r.Tags, name) {
+		return r.Fields[at].Value
+	}
+	v, _ := r.RefHinted(name, &st.RefAt[slot])
+	return v
+}
+
 // BenchmarkWorkloadWindowMean: from groupBy host → window 10s → mean.
 func BenchmarkWorkloadWindowMean(b *testing.B) {
 	pts := wlPoints(b, 250, 100)
@@ -122,8 +132,8 @@ func BenchmarkWorkloadWindowMean(b *testing.B) {
 // window 1m → percentile 95 → eval sigma keep.
 func BenchmarkWorkloadPercentileSigma(b *testing.B) {
 	pts := wlPoints(b, 250, 200)
-	used := ntLambda(`100.0 - "usage_idle"`, func(r *Row, _ *LambdaState) (Value, error) {
-		return Sub(Float(100), wlRef(r, "usage_idle"))
+	used := ntLambda(`100.0 - "usage_idle"`, func(r *Row, st *LambdaState) (Value, error) {
+		return Sub(Float(100), wlField(r, st, 0, "usage_idle"))
 	})
 	sigma := &Lambda{Stateful: true, Text: `sigma("percentile")`, Func: func(r *Row, st *LambdaState) (Value, error) {
 		return FnSigma(st, wlRef(r, "percentile"))
@@ -160,26 +170,21 @@ func BenchmarkWorkloadWhereEval(b *testing.B) {
 		return Bool(ok), err
 	})
 	exprs := []*Lambda{
-		ntLambda("used", func(r *Row, _ *LambdaState) (Value, error) { return Sub(Float(100), wlRef(r, "usage_idle")) }),
-		ntLambda("magnitude", func(r *Row, _ *LambdaState) (Value, error) {
-			u, _ := FnPow(wlRef(r, "usage_user"), Float(2))
-			s, _ := FnPow(wlRef(r, "usage_system"), Float(2))
-			return Float(math.Sqrt(u.F + s.F)), nil
+		ntLambda("used", func(r *Row, st *LambdaState) (Value, error) {
+			return Float(100 - wlField(r, st, 0, "usage_idle").F), nil
 		}),
-		ntLambda("log_user", func(r *Row, _ *LambdaState) (Value, error) {
-			s, err := Add(Float(1), wlRef(r, "usage_user"))
-			return Float(math.Log10(s.F)), err
+		ntLambda("magnitude", func(r *Row, st *LambdaState) (Value, error) {
+			u, s := wlField(r, st, 0, "usage_user").F, wlField(r, st, 1, "usage_system").F
+			return Float(math.Sqrt(Square(u) + Square(s))), nil
 		}),
-		ntLambda("spread", func(r *Row, _ *LambdaState) (Value, error) {
-			d, err := Sub(wlRef(r, "usage_user"), wlRef(r, "usage_system"))
-			if err != nil {
-				return Value{}, err
-			}
-			return FnAbs(d)
+		ntLambda("log_user", func(r *Row, st *LambdaState) (Value, error) {
+			return Float(math.Log10(1 + wlField(r, st, 0, "usage_user").F)), nil
 		}),
-		ntLambda("idle_rounded", func(r *Row, _ *LambdaState) (Value, error) {
-			p, err := Mul(wlRef(r, "usage_idle"), Float(10))
-			return Float(math.Floor(p.F) / 10), err
+		ntLambda("spread", func(r *Row, st *LambdaState) (Value, error) {
+			return Float(math.Abs(wlField(r, st, 0, "usage_user").F - wlField(r, st, 1, "usage_system").F)), nil
+		}),
+		ntLambda("idle_rounded", func(r *Row, st *LambdaState) (Value, error) {
+			return Float(math.Floor(wlField(r, st, 0, "usage_idle").F*10) / 10), nil
 		}),
 	}
 	wlRun(b, pts, func(t *Task) Node {
@@ -189,10 +194,11 @@ func BenchmarkWorkloadWhereEval(b *testing.B) {
 			As:   []string{"used", "magnitude", "log_user", "spread", "idle_rounded"}})
 		g := NewGroupBy(t, 3, "groupby3", GroupByConfig{Dims: []string{"host", "cpu"}})
 		m := NewInfluxQL(t, 4, "movingAverage4", InfluxQLConfig{Method: "movingAverage", Field: "used", As: "used_1m", Window: 60})
+		h := NewHTTPOut(t, 5, "http_out5", HTTPOutConfig{Endpoint: "used_1m"})
 		Link(from, e, 0)
 		Link(e, g, 0)
 		Link(g, m, 0)
-		ntDiscardAfter(t, m)
+		Link(m, h, 0)
 		return from
 	})
 }
