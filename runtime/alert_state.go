@@ -3,7 +3,6 @@ package runtime
 import (
 	"math"
 	"math/bits"
-	"slices"
 	"time"
 	"unsafe"
 )
@@ -235,9 +234,7 @@ func (gs *alertGroups) lookup(gid GroupID, num uint32) *alertGroup {
 	}
 	g := gs.get(gid)
 	if g != nil && num > 0 {
-		if int(num) >= len(gs.byNum) {
-			gs.byNum = slices.Grow(gs.byNum, int(num)+1-len(gs.byNum))[:num+1]
-		}
+		gs.byNum = indexFor(gs.byNum, int(num))
 		gs.byNum[num] = groupCacheEntry{gid, g}
 	}
 	return g

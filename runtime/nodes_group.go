@@ -6,7 +6,6 @@ package runtime
 import (
 	"errors"
 	"fmt"
-	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -177,9 +176,7 @@ func (n *GroupByNode) regroup(q *Point, byName bool) {
 	if s == 0 || s >= groupIDCacheLimit || q.Group == "" {
 		return
 	}
-	if s >= len(c.bySeries) {
-		c.bySeries = slices.Grow(c.bySeries, s+1-len(c.bySeries))[:s+1]
-	}
+	c.bySeries = indexFor(c.bySeries, s)
 	c.bySeries[s] = seriesGroupIDEntry{tags: first, name: q.Name, byName: byName,
 		groupIDEntry: groupIDEntry{n: len(q.Tags), id: q.Group, dims: q.Dims}, num: q.GroupNum}
 }

@@ -53,9 +53,7 @@ func (s *groupStates[T]) at(p *Point) *T {
 	}
 	i := s.lookup(p.Group)
 	if num > 0 {
-		if num >= len(s.byNum) {
-			s.byNum = slices.Grow(s.byNum, num+1-len(s.byNum))[:num+1]
-		}
+		s.byNum = indexFor(s.byNum, num)
 		s.byNum[num] = i + 1
 	}
 	return &s.vals[i]
@@ -351,9 +349,7 @@ func (n *EvalNode) evalDirect(r *Row, states []LambdaState, out *fieldsOut) (Fie
 		// Field by field: a whole-struct copy into the heap is a bulk
 		// barrier while the collector runs, two pointer writes are not.
 		f := &fields[k]
-		if key := n.outKeys[k]; f.Key != key {
-			f.Key = key
-		}
+		f.Key = n.outKeys[k]
 		f.Value.Kind, f.Value.I, f.Value.F = v.Kind, v.I, v.F
 		if v.S != "" || f.Value.S != "" {
 			f.Value.S = v.S

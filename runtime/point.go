@@ -192,6 +192,21 @@ type Point struct {
 	GroupNum uint32
 }
 
+// indexFor returns s extended, when needed, to hold index i: tables
+// indexed by series or group number grow by doubling, as numbers come
+// mostly in order.
+func indexFor[T any](s []T, i int) []T {
+	if i < len(s) {
+		return s
+	}
+	if i < cap(s) {
+		return s[:i+1]
+	}
+	t := make([]T, i+1, max(2*cap(s), i+1, 64))
+	copy(t, s)
+	return t
+}
+
 // Clone returns a copy whose tags and fields the caller may change.
 func (p *Point) Clone() *Point {
 	q := *p

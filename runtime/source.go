@@ -288,9 +288,7 @@ func (g *groupIDs) assign(t *Task, q *Point) {
 	}
 	id := g.compute(q.Name, q.Tags, q.Dims)
 	num := t.groupNumber(id)
-	if s >= len(g.bySeriesNum) {
-		g.bySeriesNum = slices.Grow(g.bySeriesNum, s+1-len(g.bySeriesNum))[:s+1]
-	}
+	g.bySeriesNum = indexFor(g.bySeriesNum, s)
 	g.bySeriesNum[s] = seriesGroup{tags: key, n: len(q.Tags), name: q.Name, id: id, num: num, ok: true}
 	q.Group, q.GroupNum = id, num
 }
