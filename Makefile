@@ -8,7 +8,7 @@ FUZZTIME ?= 20s
 # as in Kapacitor; tests and the conformance replays run in UTC.
 export TZ := UTC
 
-.PHONY: build example test fuzz generate check-generated conformance
+.PHONY: build example test fuzz generate check-generated conformance bench
 
 # build compiles the tickc command into bin/.
 build:
@@ -42,6 +42,11 @@ test: check-generated
 # through bin/tickc and fails when fewer pass than conformance/ratchet.
 conformance:
 	GO=$(GO) conformance/run.sh
+
+# bench replays the shared bench workloads (../shared/bench) through
+# tickc replay --capture and prints points per second (bench/replay.sh).
+bench:
+	GO=$(GO) bench/replay.sh
 
 # fuzz runs each fuzz target for FUZZTIME (make fuzz FUZZTIME=10m).
 fuzz:
