@@ -1030,11 +1030,17 @@ func bytesString(b []byte) string {
 // Every line it accepts, parse would accept with the same result.
 func (lp *LineParser) parseFast(buf []byte, defaultTime int64, p *Point) bool {
 	sp := bytes.IndexByte(buf, ' ')
-	if sp <= 0 || sp > maxKeyLength || bytes.IndexByte(buf[:sp], '\\') >= 0 {
+	if sp <= 0 || sp > maxKeyLength {
 		return false
 	}
+	// A cached key section is a whole one, so when buf[:sp] is one, the
+	// space at sp ends it here too: only other keys need the check for
+	// escapes.
 	series, ok := lp.keys[string(buf[:sp])]
 	if !ok {
+		if bytes.IndexByte(buf[:sp], '\\') >= 0 {
+			return false
+		}
 		// A series new to this parser: decode its key as parse would
 		// (the shared cache may know it), then go on here.
 		nameEnd, keyEnd, ntags, reason := lp.scanKey(buf)
