@@ -71,11 +71,13 @@ type AlertNode struct {
 	handlers []alertHandler
 
 	// The event being sent and its JSON, reused from event to event:
-	// handlers copy what they keep, captured bodies go to bodies.
-	event   AlertEvent
-	jsonBuf []byte
-	bodies  byteArena
-	idBuf   []byte // the ID being looked up or built
+	// handlers copy what they keep; captured bodies are encoded into
+	// bodies, lastBody the size of the last one.
+	event    AlertEvent
+	jsonBuf  []byte
+	bodies   byteArena
+	lastBody int
+	idBuf    []byte // the ID being looked up or built
 
 	// initErr is an error Kapacitor reports when creating the task
 	// (template syntax, flap thresholds, handler options).
@@ -414,14 +416,15 @@ func (n *AlertNode) sendEvent(ev *AlertEvent) error {
 	}
 
 	if c := n.Task.Capture; c != nil {
-		// Captured as it will appear in result.json; no handler runs.
-		body, err := ev.appendLaidOut(n.jsonBuf[:0])
+		// Captured as it will appear in result.json, encoded in place
+		// in the arena; no handler runs.
+		body, err := ev.appendLaidOut(n.bodies.room(n.lastBody))
 		if err != nil {
 			n.LogError("failed to marshal alert data json: %v", err)
 			return nil
 		}
-		n.jsonBuf = body
-		c.alertLaidOut(n.ID, n.bodies.copy(body))
+		n.lastBody = len(body)
+		c.alertLaidOut(n.ID, n.bodies.keep(body))
 		return nil
 	}
 	body, err := ev.AppendJSON(n.jsonBuf[:0])
@@ -516,20 +519,27 @@ func (n *AlertNode) augmentFields(fields Fields, ev *AlertEvent) Fields {
 	return fields
 }
 
-// byteArena hands out copies of byte slices cut from shared chunks: one
+// byteArena holds byte slices appended in place into shared chunks: one
 // allocation per chunk of captured events rather than one per event.
 type byteArena struct{ chunk []byte }
 
 const byteArenaChunk = 64 << 10
 
-func (a *byteArena) copy(b []byte) []byte {
-	if len(b) > cap(a.chunk)-len(a.chunk) {
-		if len(b) > byteArenaChunk/4 {
-			return append([]byte(nil), b...)
-		}
-		a.chunk = make([]byte, 0, byteArenaChunk)
+// room returns an empty slice to append one slice to, with room for
+// about need bytes (more may be appended); keep takes the result.
+func (a *byteArena) room(need int) []byte {
+	if need += need / 4; need > cap(a.chunk)-len(a.chunk) {
+		a.chunk = make([]byte, 0, max(byteArenaChunk, need))
 	}
-	off := len(a.chunk)
-	a.chunk = append(a.chunk, b...)
-	return a.chunk[off:len(a.chunk):len(a.chunk)]
+	return a.chunk[len(a.chunk):len(a.chunk)]
+}
+
+// keep keeps b, appended to the last room: in the chunk, or in its own
+// array when it outgrew the room (append then moved it, with a larger
+// capacity than the room's).
+func (a *byteArena) keep(b []byte) []byte {
+	if n := len(a.chunk); cap(b) == cap(a.chunk)-n {
+		a.chunk = a.chunk[:n+len(b)]
+	}
+	return b[:len(b):len(b)]
 }

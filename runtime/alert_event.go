@@ -70,7 +70,7 @@ type AlertEvent struct {
 // read the event rather than its JSON (handlers, queues).
 func (e *AlertEvent) materializeDetails() {
 	if at := e.defaultDetails; at != nil {
-		e.Details, e.defaultDetails = htmlEscapeJSON(at.appendDefaultDetails(nil, e, false)), nil
+		e.Details, e.defaultDetails = htmlEscapeJSON(at.appendDefaultDetails(nil, e, false, nil)), nil
 	}
 }
 
@@ -98,6 +98,10 @@ func (e *AlertEvent) appendLaidOut(b []byte) ([]byte, error) {
 }
 
 func (e *AlertEvent) appendJSON(b []byte, l jsonLayout) ([]byte, error) {
+	// The event time, written here, is mostly the time in the details
+	// and the point's time too: formatted once.
+	var tbuf [48]byte
+	utc := appendJSONTime(tbuf[:0], e.Time)
 	b = l.open(b, '{')
 	b = l.key(b, `"id":`)
 	b = appendJSONString(b, e.ID)
@@ -108,14 +112,14 @@ func (e *AlertEvent) appendJSON(b []byte, l jsonLayout) ([]byte, error) {
 	b = l.key(b, `"details":`)
 	if at := e.defaultDetails; at != nil {
 		b = append(b, '"')
-		b = at.appendDefaultDetails(b, e, true)
+		b = at.appendDefaultDetails(b, e, true, utc)
 		b = append(b, '"')
 	} else {
 		b = appendJSONString(b, e.Details)
 	}
 	b = l.comma(b)
 	b = l.key(b, `"time":`)
-	b = appendJSONTime(b, e.Time)
+	b = append(b, utc...)
 	b = l.comma(b)
 	b = l.key(b, `"duration":`)
 	b = strconv.AppendInt(b, int64(e.Duration), 10)
@@ -136,7 +140,7 @@ func (e *AlertEvent) appendJSON(b []byte, l jsonLayout) ([]byte, error) {
 		if e.Batch != nil {
 			b, err = appendBatchRowLaidOut(b, e.Batch, &l)
 		} else {
-			b, err = appendPointRowLaidOut(b, e.Point, &l)
+			b, err = appendPointRowLaidOut(b, e.Point, &l, e.Time.UnixNano(), utc)
 		}
 		if err != nil {
 			return nil, err
@@ -216,10 +220,12 @@ func (l *jsonLayout) key(b []byte, k string) []byte {
 // appendPointRow writes a point as models.Row: name, all tags, columns
 // time + sorted fields, one row of values.
 func appendPointRow(b []byte, p *Point) ([]byte, error) {
-	return appendPointRowLaidOut(b, p, &jsonLayout{})
+	return appendPointRowLaidOut(b, p, &jsonLayout{}, 0, nil)
 }
 
-func appendPointRowLaidOut(b []byte, p *Point, l *jsonLayout) ([]byte, error) {
+// appendPointRowLaidOut is appendPointRow laid out by l; when the
+// point's time is t, its JSON is tJSON if given.
+func appendPointRowLaidOut(b []byte, p *Point, l *jsonLayout, t int64, tJSON []byte) ([]byte, error) {
 	b = l.open(b, '{')
 	b, head := appendRowHead(b, p.Name, p.Tags, l)
 	if head {
@@ -237,7 +243,11 @@ func appendPointRowLaidOut(b []byte, p *Point, l *jsonLayout) ([]byte, error) {
 	b = l.key(b, `"values":`)
 	b = l.open(b, '[')
 	b = l.open(b, '[')
-	b = appendJSONTime(b, time.Unix(0, p.Time))
+	if p.Time == t && tJSON != nil {
+		b = append(b, tJSON...)
+	} else {
+		b = appendJSONTime(b, time.Unix(0, p.Time))
+	}
 	var err error
 	for _, f := range p.Fields {
 		b = l.comma(b)

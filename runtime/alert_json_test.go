@@ -139,12 +139,12 @@ func checkDefaultDetails(t *testing.T, tags Tags, fields Fields, msg string, tm 
 	if err := at.details.Execute(&want, detailsInfo{messageInfo: mi, Message: msg}); err != nil {
 		t.Fatal(err)
 	}
-	if got := htmlEscapeJSON(at.appendDefaultDetails(nil, e, false)); got != want.String() {
+	if got := htmlEscapeJSON(at.appendDefaultDetails(nil, e, false, nil)); got != want.String() {
 		t.Errorf("got:  %s\nwant: %s", got, want.String())
 	}
 	// Rendered straight into the event JSON, they are that text as a
 	// JSON string.
-	inEvent := append(at.appendDefaultDetails([]byte(`"`), e, true), '"')
+	inEvent := append(at.appendDefaultDetails([]byte(`"`), e, true, appendJSONTime(nil, e.Time)), '"')
 	if want := appendJSONString(nil, want.String()); string(inEvent) != string(want) {
 		t.Errorf("in the event JSON got:  %s\nwant: %s", inEvent, want)
 	}

@@ -118,3 +118,28 @@ func TestResultWriteJSONOfCapturedAlerts(t *testing.T) {
 		t.Errorf("got\n%s\nwant\n%s", got.Bytes(), want)
 	}
 }
+
+// Slices appended in place into the arena keep their bytes, whether they
+// fit their room or outgrew it.
+func TestByteArenaKeepsAppendedSlices(t *testing.T) {
+	var a byteArena
+	var kept [][]byte
+	var want []string
+	for i := 0; i < 200; i++ {
+		s := strings.Repeat(string(rune('a'+i%26)), 1+(i*7919)%3000)
+		if i%50 == 49 {
+			s = strings.Repeat("x", byteArenaChunk+i) // larger than a chunk
+		}
+		b := append(a.room(len(s)/2), s...) // a room too small at times
+		kept = append(kept, a.keep(b))
+		want = append(want, s)
+	}
+	for i := range kept {
+		if string(kept[i]) != want[i] {
+			t.Fatalf("slice %d changed", i)
+		}
+		if cap(kept[i]) != len(kept[i]) {
+			t.Fatalf("slice %d can grow into the next", i)
+		}
+	}
+}

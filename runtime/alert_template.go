@@ -242,8 +242,9 @@ func (at *alertTemplates) renderMessageAndDetails(e *AlertEvent) error {
 // string, html/template's escaping (which for JSON output only touches
 // ", ' and +, the encoder having escaped <, > and &) under encoding/json's
 // own, without first building the JSON. An encoding error renders
-// nothing, as the json function ignores it.
-func (at *alertTemplates) appendDefaultDetails(b []byte, e *AlertEvent, inEvent bool) []byte {
+// nothing, as the json function ignores it. utc, if given, is the JSON of
+// the event time in UTC.
+func (at *alertTemplates) appendDefaultDetails(b []byte, e *AlertEvent, inEvent bool, utc []byte) []byte {
 	l := &at.detailsLits
 	if inEvent {
 		l = &at.detailsLitsInEvent
@@ -295,9 +296,14 @@ func (at *alertTemplates) appendDefaultDetails(b []byte, e *AlertEvent, inEvent 
 		return b[:start] // time.Time refuses to marshal such a year
 	}
 	b = append(b, l.time...)
-	tstart := len(b)
-	b = tm.AppendFormat(b, time.RFC3339Nano)
-	b = at.escapeDetailsTail(b, tstart, inEvent)
+	if _, offset := tm.Zone(); offset == 0 && utc != nil {
+		// The same text: RFC 3339 writes a zero offset as Z.
+		b = append(b, utc[1:len(utc)-1]...)
+	} else {
+		tstart := len(b)
+		b = tm.AppendFormat(b, time.RFC3339Nano)
+		b = at.escapeDetailsTail(b, tstart, inEvent)
+	}
 	b = append(b, l.duration...)
 	b = strconv.AppendInt(b, int64(e.Duration), 10)
 	b = append(b, l.message...)
