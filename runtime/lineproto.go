@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"unsafe"
 )
 
@@ -118,6 +119,9 @@ type LineParser struct {
 	// only, when not nil, are the only fields decoded: the others are
 	// checked and left out of points (see SetFieldProjection).
 	only []string
+
+	// prevKey is the series of the last line parseFast parsed.
+	prevKey *parsedKey
 }
 
 // SetFieldProjection makes the parser decode only the named fields and
@@ -700,6 +704,9 @@ type parsedKey struct {
 	tags Tags
 	key  string
 	num  uint32 // the series number (Point.Series), 0 when uncached
+	// next is the series of the line that last followed one of this
+	// series (in whichever parser): a guess for the next line.
+	next atomic.Pointer[parsedKey]
 }
 
 // keyCacheLimit bounds the key cache (one entry per series).
@@ -1036,19 +1043,32 @@ func (lp *LineParser) parseFast(buf []byte, defaultTime int64, p *Point) bool {
 	// A cached key section is a whole one, so when buf[:sp] is one, the
 	// space at sp ends it here too: only other keys need the check for
 	// escapes.
-	series, ok := lp.keys[string(buf[:sp])]
-	if !ok {
-		if bytes.IndexByte(buf[:sp], '\\') >= 0 {
-			return false
+	// Series mostly come in the same order, batch after batch: first try
+	// the one that followed the previous line's series last time.
+	var series *parsedKey
+	if prev := lp.prevKey; prev != nil {
+		if next := prev.next.Load(); next != nil && next.key == string(buf[:sp]) {
+			series = next
 		}
-		// A series new to this parser: decode its key as parse would
-		// (the shared cache may know it), then go on here.
-		nameEnd, keyEnd, ntags, reason := lp.scanKey(buf)
-		if reason != "" || keyEnd != sp {
-			return false
+	}
+	if series == nil {
+		var ok bool
+		if series, ok = lp.keys[string(buf[:sp])]; !ok {
+			if bytes.IndexByte(buf[:sp], '\\') >= 0 {
+				return false
+			}
+			// A series new to this parser: decode its key as parse
+			// would (the shared cache may know it), then go on here.
+			nameEnd, keyEnd, ntags, reason := lp.scanKey(buf)
+			if reason != "" || keyEnd != sp {
+				return false
+			}
+			if series, reason = lp.seriesKey(buf, nameEnd, keyEnd, ntags); reason != "" {
+				return false
+			}
 		}
-		if series, reason = lp.seriesKey(buf, nameEnd, keyEnd, ntags); reason != "" {
-			return false
+		if lp.prevKey != nil {
+			lp.prevKey.next.Store(series)
 		}
 	}
 	fs := lp.fieldTmp[:0]
@@ -1119,6 +1139,7 @@ func (lp *LineParser) parseFast(buf []byte, defaultTime int64, p *Point) bool {
 	p.Name = series.name
 	p.Tags = series.tags
 	p.Series = series.num
+	lp.prevKey = series
 	p.Fields = lp.storeFieldsInOrder(fs, lp.order)
 	p.Time = t
 	return true

@@ -283,3 +283,19 @@ func TestSeriesNumbers(t *testing.T) {
 		}
 	}
 }
+
+// TestSeriesGuess: guessing a line's series from the one that followed
+// the previous series last time never gives a line another series.
+func TestSeriesGuess(t *testing.T) {
+	lp := NewLineParser("s")
+	for i, host := range []string{"a", "b", "a", "c", "a", "b", "b", "a", "a\\ b", "a"} {
+		var p Point
+		line := "cpu,host=" + host + " v=1 1"
+		if ok, err := lp.ParseLine([]byte(line), 0, &p); !ok || err != nil {
+			t.Fatalf("%q: %v, %v", line, ok, err)
+		}
+		if want := strings.ReplaceAll(host, "\\", ""); len(p.Tags) != 1 || p.Tags[0].Value != want {
+			t.Errorf("line %d %q: tags %v, want host=%s", i, line, p.Tags, want)
+		}
+	}
+}
