@@ -69,6 +69,8 @@ type AlertNode struct {
 	named    *alertTopic // the `.topic()` topic, nil when unset
 	groups   alertGroups
 	handlers []alertHandler
+	// handlersReadEvent: some handler reads the event, not just its JSON.
+	handlersReadEvent bool
 
 	// The event being sent and its JSON, reused from event to event:
 	// handlers copy what they keep; captured bodies are encoded into
@@ -119,6 +121,9 @@ func NewAlert(t *Task, id int, name string, cfg AlertConfig) *AlertNode {
 		return n
 	}
 	n.handlers, n.initErr = newAlertHandlers(n, cfg.Handlers)
+	for _, h := range n.handlers {
+		n.handlersReadEvent = n.handlersReadEvent || h.readsEvent()
+	}
 	return n
 }
 
@@ -244,7 +249,7 @@ func (n *AlertNode) Done(port int) error {
 // cache cannot follow is rendered for every message, as Kapacitor does
 // (its errors stop the task).
 func (n *AlertNode) groupOf(name string, gid GroupID, num uint32, tags Tags, dims Dimensions, t int64) (*alertGroup, error) {
-	g := n.groups.lookup(gid, num)
+	g := n.groups.lookup(n.Task, gid, num)
 	if g != nil && n.tmpl.idPlan.memo {
 		return g, nil
 	}
@@ -287,7 +292,7 @@ func (n *AlertNode) eventID(g *alertGroup, name string, gid GroupID, tags Tags) 
 // node's topic already holds a non-OK event with this ID (another group
 // rendered the same ID), the new group starts at that level.
 func (n *AlertNode) newGroup(gid GroupID, id []byte, t int64, tags Tags, dims Dimensions) *alertGroup {
-	g := n.groups.add(gid, &n.state)
+	g := n.groups.add(n.Task, gid, &n.state)
 	if len(n.cfg.Inhibitors) > 0 {
 		groupTags := GroupTags(tags, dims)
 		x := g.extraState()
@@ -433,7 +438,7 @@ func (n *AlertNode) sendEvent(ev *AlertEvent) error {
 		return nil
 	}
 	n.jsonBuf = body
-	if len(n.handlers) > 0 {
+	if n.handlersReadEvent {
 		// Handlers queue a copy of the event: it must not point into
 		// the node's buffers.
 		ev.materializeDetails()

@@ -57,6 +57,9 @@ func (s *AlertHandlerSpec) stringOption(name string, ctorArg int) string {
 // alertHandler delivers events outside capture mode.
 type alertHandler interface {
 	handle(ev *AlertEvent, body []byte)
+	// readsEvent reports whether the handler reads more of the event
+	// than its JSON body (the rendered details, say).
+	readsEvent() bool
 	// close waits until every accepted event was delivered.
 	close()
 }
@@ -108,6 +111,15 @@ type deliverer interface {
 	deliver(ev *AlertEvent, body []byte) error
 }
 
+// batchDeliverer is a deliverer that can take the events waiting in its
+// queue at once; err is logged once per event.
+type batchDeliverer interface {
+	deliverBatch(evs []queuedEvent) error
+}
+
+// maxDeliveryBatch bounds the events handed to deliverBatch at once.
+const maxDeliveryBatch = 256
+
 // queuedHandler delivers events in order on its own goroutine, so a slow
 // service does not hold up the pipeline; when its buffer is full, events
 // are dropped and logged, as in Kapacitor.
@@ -134,12 +146,46 @@ func (q *queuedHandler) start() {
 	q.wg.Add(1)
 	go func() {
 		defer q.wg.Done()
+		bd, batches := q.d.(batchDeliverer)
+		var batch []queuedEvent
 		for e := range q.ch {
-			if err := q.d.deliver(&e.ev, e.body); err != nil {
-				q.node.LogError("%v", err)
+			if !batches {
+				if err := q.d.deliver(&e.ev, e.body); err != nil {
+					q.node.LogError("%v", err)
+				}
+				continue
 			}
+			batch = append(batch[:0], e)
+			batch = q.drain(batch)
+			if err := bd.deliverBatch(batch); err != nil {
+				for range batch {
+					q.node.LogError("%v", err)
+				}
+			}
+			clear(batch) // let the bodies go
 		}
 	}()
+}
+
+// drain appends the events already waiting, up to maxDeliveryBatch.
+func (q *queuedHandler) drain(batch []queuedEvent) []queuedEvent {
+	for len(batch) < maxDeliveryBatch {
+		select {
+		case e, ok := <-q.ch:
+			if !ok {
+				return batch
+			}
+			batch = append(batch, e)
+		default:
+			return batch
+		}
+	}
+	return batch
+}
+
+func (q *queuedHandler) readsEvent() bool {
+	h, ok := q.d.(*postHandler)
+	return ok && h.urlTmpl != nil
 }
 
 func (q *queuedHandler) handle(ev *AlertEvent, body []byte) {
@@ -175,6 +221,7 @@ func withNewline(body []byte) []byte {
 type logHandler struct {
 	path string
 	mode os.FileMode
+	buf  []byte // the lines of a batch
 }
 
 func newLogHandler(s *AlertHandlerSpec) (*logHandler, error) {
@@ -191,13 +238,25 @@ func newLogHandler(s *AlertHandlerSpec) (*logHandler, error) {
 	return h, nil
 }
 
-func (h *logHandler) deliver(_ *AlertEvent, body []byte) error {
+func (h *logHandler) deliver(ev *AlertEvent, body []byte) error {
+	return h.deliverBatch([]queuedEvent{{ev: *ev, body: body}})
+}
+
+// deliverBatch appends the JSON lines of the events waiting together in
+// one write. Kapacitor opens the file for each event; opening it for each
+// batch keeps its behaviour (a moved or deleted log is created anew) with
+// one open and one write per burst of events.
+func (h *logHandler) deliverBatch(evs []queuedEvent) error {
 	f, err := os.OpenFile(h.path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, h.mode)
 	if err != nil {
 		return fmt.Errorf("failed to open file for alert logging: %w", err)
 	}
 	defer f.Close()
-	_, err = f.Write(withNewline(body))
+	h.buf = h.buf[:0]
+	for i := range evs {
+		h.buf = append(append(h.buf, evs[i].body...), '\n')
+	}
+	_, err = f.Write(h.buf)
 	return err
 }
 

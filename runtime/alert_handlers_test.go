@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -164,5 +165,40 @@ func TestAlertCaptureRunsNoHandler(t *testing.T) {
 	}
 	if _, err := os.Stat(file); err == nil {
 		t.Errorf("the log handler ran in capture mode")
+	}
+}
+
+// A burst of events reaches a log file whole and in order, however the
+// queue batches the writes.
+func TestAlertLogHandlerBurst(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "a.log")
+	task := NewTask("task", "stream", nil)
+	task.Log = io.Discard
+	n := NewAlert(task, 1, "alert1", withAlertDefaults(AlertConfig{Crit: cmp("v", ">", 80),
+		Handlers: []AlertHandlerSpec{{Kind: "log", Args: []Value{str(file)}}}}))
+	var want strings.Builder
+	for i := 0; i < 2000; i++ {
+		p := parseTestPoint(t, "cpu,host=a v="+[]string{"90", "1"}[i%2]+" "+strconv.Itoa(i))
+		p.Regroup(Dimensions{TagNames: []string{"host"}})
+		if err := n.Point(0, p); err != nil {
+			t.Fatal(err)
+		}
+		// The event as sent, from the node's reused event.
+		body, err := n.event.AppendJSON(nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want.Write(body)
+		want.WriteByte('\n')
+	}
+	if err := n.Done(0); err != nil {
+		t.Fatal(err)
+	}
+	got, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(got) != want.String() {
+		t.Errorf("log has %d bytes, want %d", len(got), want.Len())
 	}
 }
