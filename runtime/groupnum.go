@@ -1,7 +1,5 @@
 package runtime
 
-import "slices"
-
 // groupNumIndex finds a node's state of a point's group by the point's
 // group number (Point.GroupNum) instead of hashing the group ID: with
 // thousands of groups in turn, the hash lookup is a few cache misses per
@@ -34,8 +32,6 @@ func (x *groupNumIndex[T]) set(p *Point, v *T) {
 	if num == 0 {
 		return
 	}
-	if num >= len(x.entries) {
-		x.entries = slices.Grow(x.entries, num+1-len(x.entries))[:num+1]
-	}
+	x.entries = indexFor(x.entries, num)
 	x.entries[num] = groupNumEntry[T]{id: p.Group, v: v}
 }

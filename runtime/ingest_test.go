@@ -135,6 +135,34 @@ func TestReplayReuseChangesNothing(t *testing.T) {
 			Link(a, NewHTTPOut(task, 3, "httpOut3", HTTPOutConfig{Endpoint: "out"}), 0)
 			return f
 		}, decision{false, false}},
+		{"from eval window percentile httpOut", func(task *Task, s *StreamNode) *FromNode {
+			f := NewFrom(task, 1, "from1", FromConfig{GroupBy: []string{"dc"}})
+			e := NewEval(task, 2, "eval2", EvalConfig{Lambdas: []*Lambda{
+				{Text: `"v" * 2.0`, Func: func(r *Row, _ *LambdaState) (Value, error) { v, _ := r.Fields.Get("v"); return Float(v.F * 2), nil }},
+				{Text: `"s"`, Func: func(r *Row, _ *LambdaState) (Value, error) { v, _ := r.Fields.Get("s"); return v, nil }},
+			}, Refs: [][]string{{"v"}, {"s"}}, As: []string{"x", "s2"}})
+			w := NewWindow(task, 3, "window3", WindowConfig{Period: 10 * time.Second, Every: 10 * time.Second})
+			pc := NewInfluxQL(task, 4, "percentile4", InfluxQLConfig{Method: "percentile", Field: "x", As: "p", Percentile: 90})
+			Link(s, f, 0)
+			Link(f, e, 0)
+			Link(e, w, 0)
+			Link(w, pc, 0)
+			Link(pc, NewHTTPOut(task, 5, "httpOut5", HTTPOutConfig{Endpoint: "out"}), 0)
+			return f
+		}, decision{true, true}},
+		{"from eval keep movingAverage httpOut", func(task *Task, s *StreamNode) *FromNode {
+			f := NewFrom(task, 1, "from1", FromConfig{GroupBy: []string{"host"}})
+			e := NewEval(task, 2, "eval2", EvalConfig{Lambdas: []*Lambda{
+				{Text: `"v" + 1.0`, Func: func(r *Row, _ *LambdaState) (Value, error) { v, _ := r.Fields.Get("v"); return Float(v.F + 1), nil }},
+			}, Refs: [][]string{{"v"}}, As: []string{"x"}, Keep: true})
+			m := NewInfluxQL(task, 3, "movingAverage3", InfluxQLConfig{Method: "movingAverage", Field: "x", As: "avg", Window: 3})
+			Link(s, f, 0)
+			Link(f, e, 0)
+			Link(e, m, 0)
+			Link(e, NewHTTPOut(task, 4, "httpOut4", HTTPOutConfig{Endpoint: "kept"}), 0)
+			Link(m, NewHTTPOut(task, 5, "httpOut5", HTTPOutConfig{Endpoint: "avg"}), 0)
+			return f
+		}, decision{true, true}},
 		{"from httpOut", func(task *Task, s *StreamNode) *FromNode {
 			f := NewFrom(task, 1, "from1", FromConfig{GroupBy: []string{"host"}})
 			Link(s, f, 0)

@@ -64,8 +64,9 @@ func pointSafe(n Node) bool {
 // can keep the Fields of a point it receives after its Point call.
 func fieldsSafe(n Node) bool {
 	switch n.(type) {
-	case *NoopNode, *StateNode:
-		// StateNode forwards a copy of the fields with its own added.
+	case *NoopNode, *StateNode, *EvalNode:
+		// StateNode forwards a copy of the fields with its own added;
+		// EvalNode builds new fields (results, kept names copied).
 		return true
 	case *AlertNode:
 		// Without capture, queued alert handlers hold events (and their

@@ -172,6 +172,7 @@ type InfluxQLNode struct {
 // qlGroup is the state of one group.
 type qlGroup struct {
 	id   GroupID
+	num  uint32 // the group's number (Point.GroupNum), 0 when unknown
 	name string
 	dims Dimensions
 	tags Tags // the group tags
@@ -316,6 +317,7 @@ func (n *InfluxQLNode) Point(_ int, p *Point) error {
 			g = n.newGroup(p.Group, p.Name, p.Dims, GroupTags(p.Tags, p.Dims), p.Time)
 		}
 		n.byNum.set(p, g)
+		g.num = p.GroupNum
 	}
 	if n.method.transformation {
 		if g.rc == nil && !n.realize(g, &p.Row) {
@@ -436,7 +438,7 @@ func (n *InfluxQLNode) resultPoint(g *qlGroup, r *qlPoint) *Point {
 		pf := new(pointAndField)
 		p, fields = &pf.p, pf.f[:]
 	}
-	*p = Point{Row: Row{Time: n.outTime(g, r.Time)}, Name: g.name, Dims: g.dims, Group: g.id}
+	*p = Point{Row: Row{Time: n.outTime(g, r.Time)}, Name: g.name, Dims: g.dims, Group: g.id, GroupNum: g.num}
 	if n.method.simpleSelector {
 		// The selected point itself, the field renamed to As.
 		p.Tags, p.Fields = r.Row.Tags, r.Row.Fields
