@@ -2,9 +2,7 @@ package runtime
 
 import (
 	"math"
-	"math/bits"
 	"time"
-	"unsafe"
 )
 
 // Flap detection weights (alert.go in Kapacitor): the newest change
@@ -178,87 +176,51 @@ func (g *alertGroup) percentChange(c *alertStateConfig) float64 {
 	return changes / float64(l-1)
 }
 
-// alertGroups finds the state of a group by group ID. States are
-// allocated in chunks and never move. In front of the map sits a small
-// direct-mapped cache keyed by the address of the group ID's bytes:
-// upstream nodes hand every point of a series the same group ID string,
-// so a hit costs a multiply and a comparison instead of hashing the ID.
+// alertGroups finds the state of a group by the task's number of its ID
+// (Task.numberOf): an index instead of a hash lookup; groups past the
+// numbering limit are kept by ID in a map. States are allocated in
+// chunks and never move.
 type alertGroups struct {
-	byID  map[GroupID]*alertGroup
-	free  []alertGroup // the rest of the current chunk
-	cache []groupCacheEntry
-	shift uint // 64 - log2(len(cache))
-	// byNum finds groups by number (Point.GroupNum), checked by ID.
-	byNum []groupCacheEntry
+	byNum []*alertGroup
+	byID  map[GroupID]*alertGroup // groups without a number
+	free  []alertGroup            // the rest of the current chunk
+	count int
 }
 
-type groupCacheEntry struct {
-	gid GroupID // holds the bytes, so their address is not reused
-	g   *alertGroup
-}
-
-const (
-	groupChunk    = 256  // group states per allocation
-	minGroupCache = 16   // cache entries at first
-	maxGroupCache = 8192 // cache entries at most: 192 KiB
-)
-
-// cacheSlot is the cache entry of a group ID's address (Fibonacci hashing).
-func (gs *alertGroups) cacheSlot(gid GroupID) *groupCacheEntry {
-	p := uintptr(unsafe.Pointer(unsafe.StringData(string(gid))))
-	return &gs.cache[uint64(p)*0x9E3779B97F4A7C15>>gs.shift]
-}
+const groupChunk = 256 // group states per allocation
 
 // get returns the state of a group, nil when the group is new.
-func (gs *alertGroups) get(gid GroupID) *alertGroup {
-	if gs.cache == nil {
-		return nil
-	}
-	e := gs.cacheSlot(gid)
-	if len(e.gid) == len(gid) && unsafe.StringData(string(e.gid)) == unsafe.StringData(string(gid)) && e.g != nil {
-		return e.g
-	}
-	g := gs.byID[gid]
-	if g != nil {
-		*e = groupCacheEntry{gid, g}
-	}
-	return g
-}
+func (gs *alertGroups) get(t *Task, gid GroupID) *alertGroup { return gs.lookup(t, gid, 0) }
 
-// lookup is get by the group's number when it is known (not 0).
-func (gs *alertGroups) lookup(gid GroupID, num uint32) *alertGroup {
+// lookup returns the state of group gid, nil when the group is new; num
+// is the number the message carries for it (0 when none).
+func (gs *alertGroups) lookup(t *Task, gid GroupID, num uint32) *alertGroup {
+	if num = t.numberOf(gid, num); num == 0 {
+		return gs.byID[gid]
+	}
 	if int(num) < len(gs.byNum) {
-		if e := &gs.byNum[num]; e.g != nil && e.gid == gid {
-			return e.g
-		}
+		return gs.byNum[num]
 	}
-	g := gs.get(gid)
-	if g != nil && num > 0 {
-		gs.byNum = indexFor(gs.byNum, int(num))
-		gs.byNum[num] = groupCacheEntry{gid, g}
-	}
-	return g
+	return nil
 }
 
 // add creates the state of a new group, OK with an empty history.
-func (gs *alertGroups) add(gid GroupID, c *alertStateConfig) *alertGroup {
-	if gs.byID == nil {
-		gs.byID = map[GroupID]*alertGroup{}
-	}
+func (gs *alertGroups) add(t *Task, gid GroupID, c *alertStateConfig) *alertGroup {
 	if len(gs.free) == 0 {
 		gs.free = make([]alertGroup, groupChunk)
 	}
 	g := &gs.free[0]
 	gs.free = gs.free[1:]
 	g.init(c)
-	gs.byID[gid] = g
-	if n := len(gs.cache); n < maxGroupCache && 4*len(gs.byID) > n {
-		// Grow with the groups, to four entries a group so that few
-		// collide: a cleared cache refills as they come.
-		n = max(2*n, minGroupCache)
-		gs.cache = make([]groupCacheEntry, n)
-		gs.shift = uint(64 - bits.TrailingZeros(uint(n)))
+	gs.count++
+	if num := t.groupNumber(gid); num != 0 {
+		gs.byNum = indexFor(gs.byNum, int(num))
+		gs.byNum[num] = g
+	} else {
+		if gs.byID == nil {
+			gs.byID = map[GroupID]*alertGroup{}
+		}
+		gs.byID[gid] = g
 	}
-	*gs.cacheSlot(gid) = groupCacheEntry{gid, g}
 	return g
 }

@@ -71,7 +71,7 @@ func TestAlertLevelSearchWithResets(t *testing.T) {
 	var got []string
 	for i, v := range []string{"61", "73", "64", "85", "62", "56", "47"} {
 		a.point("m v=" + v + " " + string(rune('1'+i)))
-		got = append(got, a.node.groups.get(NilGroup).currentLevel().String())
+		got = append(got, a.node.groups.get(a.node.Task, NilGroup).currentLevel().String())
 	}
 	eqStrings(t, "levels", got, []string{"INFO", "WARNING", "WARNING", "CRITICAL", "INFO", "INFO", "OK"})
 }
@@ -126,7 +126,7 @@ func TestAlertFlappingStreamSuppressesRecoveries(t *testing.T) {
 	var flapping []bool
 	for i, v := range flapSequence {
 		a.point(fmt.Sprintf("m v=%v %d", v, i+1))
-		flapping = append(flapping, a.node.groups.get(NilGroup).flapping)
+		flapping = append(flapping, a.node.groups.get(a.node.Task, NilGroup).flapping)
 	}
 	if fmt.Sprint(flapping) != "[false false true true true true false]" {
 		t.Errorf("flapping %v", flapping)
@@ -390,7 +390,7 @@ func TestAlertEmptyBatchIgnored(t *testing.T) {
 	if err := a.node.Batch(0, testBatch("cpu", 10, nil)); err != nil {
 		t.Fatal(err)
 	}
-	if len(a.events()) != 0 || a.node.groups.get(NilGroup).currentLevel() != LevelOK {
+	if len(a.events()) != 0 || a.node.groups.get(a.node.Task, NilGroup).currentLevel() != LevelOK {
 		t.Errorf("an empty batch changed something")
 	}
 }
@@ -571,10 +571,10 @@ func TestAlertHistoryRingMatchesPlainRing(t *testing.T) {
 }
 
 // Groups are found by the value of their ID, whether or not a point
-// shares the ID string the group was created with (the lookup cache is
-// keyed by the string's address), with more groups than cache entries.
+// shares the ID string the group was created with, and with no group
+// number (points here carry none).
 func TestAlertGroupLookupByValue(t *testing.T) {
-	const groups = 3 * maxGroupCache
+	const groups = 3 * 8192
 	a := newAlertTestTask(t, "stream", AlertConfig{Crit: cmp("v", ">", 80), StateChangesOnly: true})
 	ids := make([]GroupID, groups)
 	for i := range ids {
@@ -609,15 +609,15 @@ func TestAlertGroupLookupByValue(t *testing.T) {
 	if got, want := len(a.events()), groups/3; got != want {
 		t.Errorf("%d events, want %d", got, want)
 	}
-	if len(a.node.groups.byID) != groups {
-		t.Errorf("%d groups, want %d", len(a.node.groups.byID), groups)
+	if a.node.groups.count != groups {
+		t.Errorf("%d groups, want %d", a.node.groups.count, groups)
 	}
 	for i, gid := range ids {
 		want := LevelOK
 		if i%3 == 0 {
 			want = LevelCritical
 		}
-		if g := a.node.groups.get(GroupID(strings.Clone(string(gid)))); g == nil || g.currentLevel() != want {
+		if g := a.node.groups.get(a.node.Task, GroupID(strings.Clone(string(gid)))); g == nil || g.currentLevel() != want {
 			t.Fatalf("group %s: %v, want level %v", gid, g, want)
 		}
 	}

@@ -34,9 +34,10 @@ func TestGroupStatesByNumber(t *testing.T) {
 }
 
 func TestAlertGroupsByNumber(t *testing.T) {
+	task := NewTask("t", "stream", nil)
 	var gs alertGroups
 	c := &alertStateConfig{}
-	a, b := gs.add("host=a", c), gs.add("host=b", c)
+	a, b := gs.add(task, "host=a", c), gs.add(task, "host=b", c)
 	for _, tt := range []struct {
 		gid  GroupID
 		num  uint32
@@ -46,7 +47,7 @@ func TestAlertGroupsByNumber(t *testing.T) {
 		{"host=b", 1, b}, {"host=a", 2, a}, // stale numbers
 		{"host=a", 0, a}, {"host=c", 1, nil},
 	} {
-		if got := gs.lookup(tt.gid, tt.num); got != tt.want {
+		if got := gs.lookup(task, tt.gid, tt.num); got != tt.want {
 			t.Errorf("lookup(%s, %d) = %p, want %p", tt.gid, tt.num, got, tt.want)
 		}
 	}
@@ -77,5 +78,33 @@ func TestFromGroupsBySeries(t *testing.T) {
 		if q.Group != tt.want || q.GroupNum != task.groupNumber(tt.want) {
 			t.Errorf("series %d %v: group %q #%d, want %q #%d", tt.series, tt.tags, q.Group, q.GroupNum, tt.want, task.groupNumber(tt.want))
 		}
+	}
+}
+
+// TestAlertGroupsPastNumbering: groups the task cannot number any more
+// are kept by ID.
+func TestAlertGroupsPastNumbering(t *testing.T) {
+	defer func(n int) { maxGroupNumbers = n }(maxGroupNumbers)
+	maxGroupNumbers = 1
+	task := NewTask("t", "stream", nil)
+	var gs alertGroups
+	c := &alertStateConfig{}
+	a, b := gs.add(task, "host=a", c), gs.add(task, "host=b", c)
+	if task.groupNumber("host=a") != 1 || task.groupNumber("host=b") != 0 {
+		t.Fatalf("numbers %d, %d; want 1, 0", task.groupNumber("host=a"), task.groupNumber("host=b"))
+	}
+	for _, tt := range []struct {
+		gid  GroupID
+		num  uint32
+		want *alertGroup
+	}{
+		{"host=a", 1, a}, {"host=b", 0, b}, {"host=b", 1, b}, {"host=c", 0, nil},
+	} {
+		if got := gs.lookup(task, tt.gid, tt.num); got != tt.want {
+			t.Errorf("lookup(%s, %d) = %p, want %p", tt.gid, tt.num, got, tt.want)
+		}
+	}
+	if gs.count != 2 {
+		t.Errorf("count %d, want 2", gs.count)
 	}
 }

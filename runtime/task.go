@@ -44,11 +44,15 @@ type Task struct {
 	errMu sync.Mutex
 	err   error // the first fatal error
 
-	groupNumbers map[GroupID]uint32 // see groupNumber
+	// groupNumbers numbers group IDs (see groupNumber); groupIDs are the
+	// IDs by number.
+	groupNumbers map[GroupID]uint32
+	groupIDs     []GroupID
 }
 
-// maxGroupNumbers bounds the group numbers; later groups get none.
-const maxGroupNumbers = 1 << 22
+// maxGroupNumbers bounds the group numbers; later groups get none
+// (a variable for tests).
+var maxGroupNumbers = 1 << 22
 
 // groupNumber returns the number of group id, 1, 2, … in the order the
 // task's grouping nodes first hand them out, or 0 past maxGroupNumbers:
@@ -63,10 +67,21 @@ func (t *Task) groupNumber(id GroupID) uint32 {
 	}
 	if t.groupNumbers == nil {
 		t.groupNumbers = make(map[GroupID]uint32)
+		t.groupIDs = []GroupID{""} // no group 0
 	}
-	n := uint32(len(t.groupNumbers) + 1)
+	n := uint32(len(t.groupIDs))
 	t.groupNumbers[id] = n
+	t.groupIDs = append(t.groupIDs, id)
 	return n
+}
+
+// numberOf returns the number of group id: num when that is it (the
+// hint a message carries), else groupNumber(id).
+func (t *Task) numberOf(id GroupID, num uint32) uint32 {
+	if num != 0 && int(num) < len(t.groupIDs) && t.groupIDs[num] == id {
+		return num
+	}
+	return t.groupNumber(id)
 }
 
 // DBRP is a database and retention policy pair.
