@@ -24,7 +24,7 @@ func decimalFieldValue(b []byte) (Value, int) {
 	// The digits eight at a time: whole groups, then the n digits of the
 	// last group moved to the top of v, the zero bytes below them reading
 	// as leading '0's (n == 0 shifts v out). Beyond 19 digits m wraps and
-	// the number is rejected; a run of more than 16 is not read further.
+	// the number is rejected: a run is not read past 24 digits.
 	var m uint64
 	start := j
 	v := load8(b, j)
