@@ -6,11 +6,12 @@ import "testing"
 // never give a point another group's state.
 
 func TestGroupStatesByNumber(t *testing.T) {
+	task := NewTask("t", "stream", nil)
 	s := newGroupStates[int](nil)
-	a := &Point{Group: "host=a", GroupNum: 1}
-	b := &Point{Group: "host=b", GroupNum: 2}
-	*s.at(a) = 10
-	*s.at(b) = 20
+	a := &Point{Group: "host=a", GroupNum: task.groupNumber("host=a")}
+	b := &Point{Group: "host=b", GroupNum: task.groupNumber("host=b")}
+	*s.at(task, a) = 10
+	*s.at(task, b) = 20
 	for _, tt := range []struct {
 		p    *Point
 		want int
@@ -19,17 +20,24 @@ func TestGroupStatesByNumber(t *testing.T) {
 		{&Point{Group: "host=b", GroupNum: 2}, 20},
 		{&Point{Group: "host=b", GroupNum: 1}, 20},  // stale number: checked by group
 		{&Point{Group: "host=a"}, 10},               // no number
-		{&Point{Group: "host=a", GroupNum: 99}, 10}, // a number not seen yet
+		{&Point{Group: "host=a", GroupNum: 99}, 10}, // a number not given yet
 	} {
-		if got := *s.at(tt.p); got != tt.want {
+		if got := *s.at(task, tt.p); got != tt.want {
 			t.Errorf("%s #%d: state %d, want %d", tt.p.Group, tt.p.GroupNum, got, tt.want)
 		}
 	}
-	if got := *s.get("host=b"); got != 20 {
+	if got := *s.get(task, "host=b"); got != 20 {
 		t.Errorf("get(host=b) = %d, want 20", got)
 	}
-	if c := *s.at(&Point{Group: "host=c", GroupNum: 1}); c != 0 || len(s.vals) != 3 {
+	if c := *s.at(task, &Point{Group: "host=c", GroupNum: 1}); c != 0 || len(s.vals) != 3 {
 		t.Errorf("a new group under a stale number: state %d, %d states", c, len(s.vals))
+	}
+	// Past the numbering limit, groups are kept by ID.
+	defer func(n int) { maxGroupNumbers = n }(maxGroupNumbers)
+	maxGroupNumbers = 3
+	*s.get(task, "host=d") = 40
+	if got := *s.at(task, &Point{Group: "host=d", GroupNum: 3}); got != 40 || task.groupNumber("host=d") != 0 {
+		t.Errorf("host=d past the limit: state %d, number %d", got, task.groupNumber("host=d"))
 	}
 }
 

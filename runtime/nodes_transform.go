@@ -19,57 +19,58 @@ import (
 
 // groupStates holds one state per group, created (zero, then init) on
 // the group's first message (Kapacitor's grouped consumer). The states
-// live in one slice indexed through the map: no allocation per group and
-// no pointer per state for the collector to trace. A pointer get returns
-// is valid until the next get.
+// live in one slice indexed by the task's number of the group
+// (Task.numberOf; a map for groups past the numbering limit): no hashing
+// per message, no allocation per group and no pointer per state for the
+// collector to trace. A pointer get returns is valid until the next get.
 type groupStates[T any] struct {
-	index map[GroupID]int32
+	byNum []int32           // by group number: the state's index + 1, 0 for none
+	index map[GroupID]int32 // groups without a number
 	vals  []T
 	init  func(*T)
-	// byNum indexes the states by group number (Point.GroupNum): the
-	// state's index + 1, 0 when not known; gids, the group of each
-	// state, checks it.
-	byNum []int32
-	gids  []GroupID
 }
 
 func newGroupStates[T any](init func(*T)) groupStates[T] {
-	return groupStates[T]{index: map[GroupID]int32{}, init: init}
+	return groupStates[T]{init: init}
 }
 
 // get returns the state of group g, creating it when g is new.
-func (s *groupStates[T]) get(g GroupID) *T {
-	return &s.vals[s.lookup(g)]
-}
+func (s *groupStates[T]) get(t *Task, g GroupID) *T { return s.of(t, g, 0) }
 
-// at returns the state of p's group, creating it when the group is new;
-// by p's group number when that is known.
-func (s *groupStates[T]) at(p *Point) *T {
-	num := int(p.GroupNum)
-	if num < len(s.byNum) {
-		if i := s.byNum[num] - 1; i >= 0 && s.gids[i] == p.Group {
-			return &s.vals[i]
+// at returns the state of p's group, creating it when the group is new.
+func (s *groupStates[T]) at(t *Task, p *Point) *T { return s.of(t, p.Group, p.GroupNum) }
+
+// of returns the state of group g, whose number num may be (0: unknown).
+func (s *groupStates[T]) of(t *Task, g GroupID, num uint32) *T {
+	if num = t.numberOf(g, num); num == 0 {
+		i, ok := s.index[g]
+		if !ok {
+			if s.index == nil {
+				s.index = map[GroupID]int32{}
+			}
+			i = s.add()
+			s.index[g] = i
+		}
+		return &s.vals[i]
+	}
+	if int(num) < len(s.byNum) {
+		if i := s.byNum[num]; i > 0 {
+			return &s.vals[i-1]
 		}
 	}
-	i := s.lookup(p.Group)
-	if num > 0 {
-		s.byNum = indexFor(s.byNum, num)
-		s.byNum[num] = i + 1
-	}
+	i := s.add()
+	s.byNum = indexFor(s.byNum, int(num))
+	s.byNum[num] = i + 1
 	return &s.vals[i]
 }
 
-func (s *groupStates[T]) lookup(g GroupID) int32 {
-	i, ok := s.index[g]
-	if !ok {
-		i = int32(len(s.vals))
-		s.index[g] = i
-		var zero T
-		s.vals = append(s.vals, zero)
-		s.gids = append(s.gids, g)
-		if s.init != nil {
-			s.init(&s.vals[i])
-		}
+// add appends a new state and returns its index.
+func (s *groupStates[T]) add() int32 {
+	var zero T
+	s.vals = append(s.vals, zero)
+	i := int32(len(s.vals) - 1)
+	if s.init != nil {
+		s.init(&s.vals[i])
 	}
 	return i
 }
@@ -87,19 +88,19 @@ func newLambdaStates(l *Lambda) lambdaStates {
 	return lambdaStates{perGroup: l != nil && l.Stateful, groups: newGroupStates[LambdaState](nil)}
 }
 
-func (s *lambdaStates) get(g GroupID) *LambdaState {
+func (s *lambdaStates) get(t *Task, g GroupID) *LambdaState {
 	if !s.perGroup {
 		return &s.shared
 	}
-	return s.groups.get(g)
+	return s.groups.get(t, g)
 }
 
-// at is get of p's group, by its number when known.
-func (s *lambdaStates) at(p *Point) *LambdaState {
+// at is get of p's group.
+func (s *lambdaStates) at(t *Task, p *Point) *LambdaState {
 	if !s.perGroup {
 		return &s.shared
 	}
-	return s.groups.at(p)
+	return s.groups.at(t, p)
 }
 
 // filterBatch returns a copy of b holding the points keep accepts (or
@@ -186,14 +187,14 @@ func (n *WhereNode) pass(r *Row, st *LambdaState) bool {
 }
 
 func (n *WhereNode) Point(_ int, p *Point) error {
-	if !n.pass(&p.Row, n.states.at(p)) {
+	if !n.pass(&p.Row, n.states.at(n.Task, p)) {
 		return nil
 	}
 	return n.EmitPoint(p)
 }
 
 func (n *WhereNode) Batch(_ int, b *Batch) error {
-	st := n.states.get(b.Group)
+	st := n.states.get(n.Task, b.Group)
 	return n.EmitBatch(filterBatch(b, func(r *Row) (Row, bool) { return *r, n.pass(r, st) }))
 }
 
@@ -358,12 +359,13 @@ func (n *EvalNode) evalDirect(r *Row, states []LambdaState, out *fieldsOut) (Fie
 	return fields, nil
 }
 
-// lambdaStates returns the expression states of group g.
-func (n *EvalNode) lambdaStates(g GroupID) []LambdaState {
+// lambdaStates returns the expression states of group g, whose number
+// num may be (0: unknown).
+func (n *EvalNode) lambdaStates(g GroupID, num uint32) []LambdaState {
 	if !n.perGroup {
 		return n.shared
 	}
-	return *n.states.get(g)
+	return *n.states.of(n.Task, g, num)
 }
 
 // evalScope is Kapacitor's expression scope of one point: the names the
@@ -522,7 +524,7 @@ func (n *EvalNode) rowForExpr(r *Row, i int) *Row {
 }
 
 func (n *EvalNode) Point(_ int, p *Point) error {
-	states := n.lambdaStates(p.Group)
+	states := n.lambdaStates(p.Group, p.GroupNum)
 	if n.direct {
 		fields, err := n.evalDirect(&p.Row, states, &n.fields)
 		if err != nil {
@@ -549,7 +551,7 @@ func (n *EvalNode) Point(_ int, p *Point) error {
 }
 
 func (n *EvalNode) Batch(_ int, b *Batch) error {
-	states := n.lambdaStates(b.Group)
+	states := n.lambdaStates(b.Group, 0)
 	return n.EmitBatch(filterBatch(b, func(r *Row) (Row, bool) {
 		if n.direct {
 			fields, err := n.evalDirect(r, states, nil)
@@ -864,7 +866,7 @@ func (n *SampleNode) Point(_ int, p *Point) error {
 	if err := n.InitError(); err != nil {
 		return err
 	}
-	if !n.keep(n.counts.at(p), p.Time) {
+	if !n.keep(n.counts.at(n.Task, p), p.Time) {
 		return nil
 	}
 	return n.EmitPoint(p)
@@ -961,7 +963,7 @@ func (n *DerivativeNode) derive(prev *derivPrev, r *Row) (Row, bool) {
 }
 
 func (n *DerivativeNode) Point(_ int, p *Point) error {
-	r, ok := n.derive(n.prev.at(p), &p.Row)
+	r, ok := n.derive(n.prev.at(n.Task, p), &p.Row)
 	if !ok {
 		return nil
 	}
@@ -1041,7 +1043,7 @@ func (n *ChangeDetectNode) changed(prev *changePrev, r *Row) bool {
 }
 
 func (n *ChangeDetectNode) Point(_ int, p *Point) error {
-	if !n.changed(n.last.at(p), &p.Row) {
+	if !n.changed(n.last.at(n.Task, p), &p.Row) {
 		return nil
 	}
 	return n.EmitPoint(p)
@@ -1189,7 +1191,7 @@ func withField(dst, f Fields, i int, found bool, key string, v Value) {
 }
 
 func (n *StateNode) Point(_ int, p *Point) error {
-	r, ok := n.track(n.groups.at(p), n.lambdas.at(p), &p.Row, &n.fields)
+	r, ok := n.track(n.groups.at(n.Task, p), n.lambdas.at(n.Task, p), &p.Row, &n.fields)
 	if !ok {
 		return nil
 	}
@@ -1204,7 +1206,7 @@ func (n *StateNode) Point(_ int, p *Point) error {
 func (n *StateNode) Batch(_ int, b *Batch) error {
 	var g stateGroup
 	n.resetGroup(&g)
-	st := n.lambdas.get(b.Group)
+	st := n.lambdas.get(n.Task, b.Group)
 	return n.EmitBatch(filterBatch(b, func(r *Row) (Row, bool) { return n.track(&g, st, r, nil) }))
 }
 
