@@ -376,11 +376,17 @@ func lendableFields(n Node) bool {
 }
 
 // fieldsOut gives a node the Fields of the points it emits: new ones each
-// time, or, when no node below keeps fields, always the same buffer.
+// time, or, when no node below keeps fields, always the same buffer. New
+// ones are cut from a slab, as the line parser does, so that a node
+// emitting a point at a time allocates once per fieldsSlabSize fields.
 type fieldsOut struct {
 	decided, lend bool
 	buf           Fields
 }
+
+// fieldsSlabSize is the size of a slab of new fields: small, because a
+// kept point keeps its whole slab alive.
+const fieldsSlabSize = 64
 
 // make returns n fields to fill in.
 func (o *fieldsOut) make(b *Base, n int) Fields {
@@ -391,7 +397,15 @@ func (o *fieldsOut) make(b *Base, n int) Fields {
 		}
 	}
 	if !o.lend {
-		return make(Fields, n)
+		if n > len(o.buf) {
+			if n > fieldsSlabSize/4 {
+				return make(Fields, n)
+			}
+			o.buf = make(Fields, fieldsSlabSize)
+		}
+		f := o.buf[:n:n]
+		o.buf = o.buf[n:]
+		return f
 	}
 	if cap(o.buf) < n {
 		o.buf = make(Fields, n)
