@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"math"
 	"reflect"
 	"strings"
 	"testing"
@@ -773,6 +774,52 @@ func BenchmarkEvalPoint(b *testing.B) {
 	b.ReportAllocs()
 	for i := 0; i < b.N; i++ {
 		_ = n.Point(0, p)
+	}
+}
+
+// BenchmarkEvalDirect: eval's fast path, five float expressions as in
+// where_eval, handing its point to a child that only borrows it (lent:
+// the node reuses one point and one fields buffer) or keeps it (kept:
+// new fields, cut from slabs).
+func BenchmarkEvalDirect(b *testing.B) {
+	field := func(r *Row, st *LambdaState, name string) float64 {
+		if at := int(st.RefAt[0]); at < len(r.Fields) && r.Fields[at].Key == name && NoTag(r.Tags, name) {
+			return r.Fields[at].Value.F
+		}
+		v, _ := r.RefHinted(name, &st.RefAt[0])
+		return v.F
+	}
+	exprs := []*Lambda{
+		ntLambda("used", func(r *Row, st *LambdaState) (Value, error) { return Float(100 - field(r, st, "usage_idle")), nil }),
+		ntLambda("user", func(r *Row, st *LambdaState) (Value, error) { return Float(field(r, st, "usage_user")), nil }),
+		ntLambda("log", func(r *Row, st *LambdaState) (Value, error) {
+			return Float(math.Log10(1 + field(r, st, "usage_user"))), nil
+		}),
+		ntLambda("system", func(r *Row, st *LambdaState) (Value, error) { return Float(field(r, st, "usage_system") * 2), nil }),
+		ntLambda("idle", func(r *Row, st *LambdaState) (Value, error) {
+			return Float(math.Floor(field(r, st, "usage_idle"))), nil
+		}),
+	}
+	cfg := EvalConfig{Lambdas: exprs,
+		Refs: [][]string{{"usage_idle"}, {"usage_user"}, {"usage_user"}, {"usage_system"}, {"usage_idle"}},
+		As:   []string{"used", "user", "log_user", "system", "idle"}}
+	p := ntPoint(0, ntTags("cpu", "cpu0", "datacenter", "us-east-1", "host", "h1", "service", "api"),
+		ntFields("usage_idle", 90.5, "usage_system", 2.25, "usage_user", 7.25))
+	for _, lend := range []bool{true, false} {
+		name := map[bool]string{true: "lent", false: "kept"}[lend]
+		b.Run(name, func(b *testing.B) {
+			task, _ := ntTask()
+			n := NewEval(task, 1, "eval1", cfg)
+			if lend {
+				wlSinkAfter(task, n)
+			} else {
+				ntDiscardAfter(task, n)
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				_ = n.Point(0, p)
+			}
+		})
 	}
 }
 
