@@ -28,7 +28,7 @@ func emitNode(t *testing.T, script, name string) string {
 	if node == nil {
 		t.Fatalf("no node %s", name)
 	}
-	g := &Gen{P: res.Pipeline, lambdas: map[*ir.Lambda]string{}}
+	g := &Gen{P: res.Pipeline, lambdas: map[lambdaKey]string{}}
 	code, err := emitters[node.Kind.Name](g, node)
 	if err != nil {
 		t.Fatalf("emit %s: %v", name, err)

@@ -7,6 +7,7 @@ package codegen
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/dave/jennifer/jen"
@@ -197,13 +198,26 @@ func emitWhere(g *Gen, n *ir.Node) (jen.Code, error) {
 }
 
 func emitEval(g *Gen, n *ir.Node) (jen.Code, error) {
-	lambdas, refs, err := lambdaArgs(g, n)
-	if err != nil {
-		return nil, err
-	}
 	as := propStrings(n, "as")
-	if len(as) != len(lambdas) {
-		return nil, fmt.Errorf("must specify same number of expressions and .as() names: got %d as names, and %d expressions.", len(as), len(lambdas))
+	if len(as) != len(n.Args) {
+		return nil, fmt.Errorf("must specify same number of expressions and .as() names: got %d as names, and %d expressions.", len(as), len(n.Args))
+	}
+	unused := unusedEvalResults(n, as)
+	var lambdas []jen.Code
+	var refs [][]string
+	for i := range n.Args {
+		var code jen.Code
+		var err error
+		if l := n.Args[i].Lambda; l != nil && unused[as[i]] {
+			code, err = g.UnusedLambda(l)
+		} else {
+			code, err = lambdaArg(g, n, i)
+		}
+		if err != nil {
+			return nil, err
+		}
+		lambdas = append(lambdas, code)
+		refs = append(refs, n.Args[i].Lambda.Refs)
 	}
 	var c config
 	c.set("Lambdas", jen.Index().Op("*").Add(rt("Lambda")).Values(lambdas...))
@@ -226,8 +240,58 @@ func emitEval(g *Gen, n *ir.Node) (jen.Code, error) {
 			c.set("KeepList", stringsCode(keep))
 		}
 	}
+	if len(unused) > 0 {
+		var names []string
+		for _, name := range as {
+			if unused[name] && !slices.Contains(names, name) {
+				names = append(names, name)
+			}
+		}
+		c.set("Unused", stringsCode(names))
+	}
 	c.quiet(n)
 	return c.ctor(g, n, "NewEval", "EvalConfig"), nil
+}
+
+// unusedEvalResults returns the results of an eval node that no node
+// below reads or outputs (inputFields), when the node stores its
+// results as fields and nothing else: no .tags() (tags are read by
+// name, not as fields), no .keep(), no result read back by a later
+// expression, and no stateful expression (its state must advance).
+// Their expressions still run for their errors; the node leaves them out.
+func unusedEvalResults(n *ir.Node, as []string) map[string]bool {
+	if n.Prop("tags") != nil || n.Prop("keep") != nil {
+		return nil
+	}
+	var below fieldSet
+	for _, c := range n.Children {
+		if len(c.Parents) != 1 {
+			return nil
+		}
+		below.union(inputFields(c))
+	}
+	if below.all {
+		return nil
+	}
+	unused := map[string]bool{}
+	for i, name := range as {
+		l := n.Args[i].Lambda
+		if below.names[name] || l == nil || l.Stateful || usesState(l) {
+			continue
+		}
+		unused[name] = true
+	}
+	for i := range as {
+		for _, later := range n.Args[i+1:] {
+			if later.Lambda != nil && slices.Contains(later.Lambda.Refs, as[i]) {
+				delete(unused, as[i])
+			}
+		}
+	}
+	if len(unused) == 0 {
+		return nil
+	}
+	return unused
 }
 
 func emitDefault(g *Gen, n *ir.Node) (jen.Code, error) {

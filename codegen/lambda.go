@@ -39,7 +39,7 @@ import (
 // expression of type *rt.Lambda that refers to it. Compiling the same
 // lambda twice yields the same function.
 func (g *Gen) Lambda(l *ir.Lambda) (jen.Code, error) {
-	fields, err := g.lambdaFields(l)
+	fields, err := g.lambdaFields(l, false)
 	if err != nil {
 		return nil, err
 	}
@@ -54,7 +54,7 @@ func (g *Gen) Lambdas(vs []ir.Value) (jen.Code, error) {
 		if v.Lambda == nil {
 			return nil, fmt.Errorf("argument %d is a %s, not a lambda", i+1, v.Type)
 		}
-		fields, err := g.lambdaFields(v.Lambda)
+		fields, err := g.lambdaFields(v.Lambda, false)
 		if err != nil {
 			return nil, err
 		}
@@ -63,23 +63,44 @@ func (g *Gen) Lambdas(vs []ir.Value) (jen.Code, error) {
 	return jen.Index().Op("*").Add(rt("Lambda")).Values(items...), nil
 }
 
-// lambdaFields compiles l once and returns the fields of its rt.Lambda.
-func (g *Gen) lambdaFields(l *ir.Lambda) (jen.Dict, error) {
+// UnusedLambda compiles a lambda whose result nothing reads (an eval
+// result no node below uses): it must fail as the lambda would, but on
+// its fast path, where nothing can fail, it returns a zero of the
+// result's kind without computing it.
+func (g *Gen) UnusedLambda(l *ir.Lambda) (jen.Code, error) {
+	fields, err := g.lambdaFields(l, true)
+	if err != nil {
+		return nil, err
+	}
+	return jen.Op("&").Add(rt("Lambda")).Values(fields), nil
+}
+
+// lambdaKey names a compiled lambda function: one per lambda and use.
+type lambdaKey struct {
+	l      *ir.Lambda
+	unused bool
+}
+
+// lambdaFields compiles l once (per use: unused, see UnusedLambda) and
+// returns the fields of its rt.Lambda.
+func (g *Gen) lambdaFields(l *ir.Lambda, unused bool) (jen.Dict, error) {
 	if l == nil || l.Body == nil {
 		return nil, fmt.Errorf("empty lambda")
 	}
 	if g.lambdas == nil {
-		g.lambdas = map[*ir.Lambda]string{}
+		g.lambdas = map[lambdaKey]string{}
 	}
-	name, ok := g.lambdas[l]
+	key := lambdaKey{l, unused}
+	name, ok := g.lambdas[key]
 	if !ok {
 		name = fmt.Sprintf("lambda%d", len(g.lambdas))
 		c := newLambdaCompiler(g, name, l)
+		c.unusedResult = unused
 		fn, err := c.compile()
 		if err != nil {
 			return nil, err
 		}
-		g.lambdas[l] = name
+		g.lambdas[key] = name
 		for _, d := range c.decls {
 			g.AddFunc(d)
 		}
@@ -202,12 +223,16 @@ type lambdaCompiler struct {
 	fast        map[string]goType
 	speculating bool
 	fastRefs    []string
+	// fastFails is set when the fast path can return an error.
+	fastFails bool
+	// unusedResult: nothing reads the result (see Gen.UnusedLambda).
+	unusedResult bool
 }
 
 func newLambdaCompiler(g *Gen, name string, l *ir.Lambda) *lambdaCompiler {
 	c := &lambdaCompiler{
 		g: g, name: name, l: l,
-		sc:    scope{types: l.Types, inlined: l.Inlined},
+		sc:      scope{types: l.Types, inlined: l.Inlined},
 		names:   map[string]bool{},
 		refs:    map[string]string{},
 		regexes: map[string]operand{},
@@ -238,12 +263,16 @@ func (c *lambdaCompiler) compile() (jen.Code, error) {
 	}
 	body := c.stmts
 	c.stmts = nil
-	fast, guard, err := c.fastPath()
+	fast, guard, fastRes, err := c.fastPath()
 	if err != nil {
 		return nil, err
 	}
 	c.emitRefReads()
 	if fast != nil {
+		if zero, ok := zeroOf(fastRes.t); ok && c.unusedResult && !c.fastFails && !c.pred {
+			// Only the kind of an unused result matters (eval checks it).
+			fast = []jen.Code{c.result(zero)}
+		}
 		c.emit(jen.If(guard).Block(fast...))
 	}
 	c.stmts = append(c.stmts, body...)
@@ -280,8 +309,26 @@ func (c *lambdaCompiler) result(res operand) jen.Code {
 	return jen.Return(rt("ValuePredicate").Call(c.value(res)))
 }
 
+// zeroOf is a constant zero of a value kind.
+func zeroOf(t goType) (operand, bool) {
+	switch t {
+	case tFloat:
+		return constant(rtm.Float(0), "0.0"), true
+	case tInt:
+		return constant(rtm.Int(0), "0"), true
+	case tString:
+		return constant(rtm.String(""), "''"), true
+	case tBool:
+		return constant(rtm.Bool(false), "FALSE"), true
+	}
+	return operand{}, false
+}
+
 // fail returns err from the function, with the zero result.
 func (c *lambdaCompiler) fail(err jen.Code) jen.Code {
+	if c.speculating {
+		c.fastFails = true
+	}
 	if c.pred {
 		return jen.Return(jen.False(), err)
 	}

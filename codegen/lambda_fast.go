@@ -33,15 +33,16 @@ import (
 var lambdaFastPaths = true
 
 // fastPath compiles the lambda again with the speculated kinds. It
-// returns the statements of the fast path, which end in a return, and the
-// condition under which they run; nil when nothing is speculated.
-func (c *lambdaCompiler) fastPath() ([]jen.Code, jen.Code, error) {
+// returns the statements of the fast path, which end in a return, the
+// condition under which they run and the operand they return; nil when
+// nothing is speculated.
+func (c *lambdaCompiler) fastPath() ([]jen.Code, jen.Code, operand, error) {
 	if !lambdaFastPaths {
-		return nil, nil, nil
+		return nil, nil, operand{}, nil
 	}
 	c.fast = speculate(c.l)
 	if len(c.fast) == 0 {
-		return nil, nil, nil
+		return nil, nil, operand{}, nil
 	}
 	var res operand
 	stmts, err := c.block(func() error {
@@ -52,8 +53,9 @@ func (c *lambdaCompiler) fastPath() ([]jen.Code, jen.Code, error) {
 		return err
 	})
 	if err != nil || len(c.fastRefs) == 0 {
-		return nil, nil, err
+		return nil, nil, operand{}, err
 	}
+	res = typed(res)
 	stmts = append(stmts, c.result(res))
 	var guard *jen.Statement
 	for _, name := range c.fastRefs {
@@ -64,7 +66,7 @@ func (c *lambdaCompiler) fastPath() ([]jen.Code, jen.Code, error) {
 			guard = guard.Op("&&").Add(check)
 		}
 	}
-	return stmts, guard, nil
+	return stmts, guard, res, nil
 }
 
 var kindName = map[goType]string{tFloat: "KindFloat", tInt: "KindInt", tString: "KindString", tBool: "KindBool"}

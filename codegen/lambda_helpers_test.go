@@ -47,7 +47,7 @@ func tryCheckLambda(decls, expr string) (*ir.Lambda, error) {
 
 // newTestGen returns a generator writing into a fresh main package.
 func newTestGen() *Gen {
-	g := &Gen{file: jen.NewFile("main"), lambdas: map[*ir.Lambda]string{}}
+	g := &Gen{file: jen.NewFile("main"), lambdas: map[lambdaKey]string{}}
 	g.file.ImportAlias(RuntimePath, "rt")
 	return g
 }

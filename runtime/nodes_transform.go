@@ -213,7 +213,11 @@ type EvalConfig struct {
 	// Keep is set by .keep(); KeepList holds its names.
 	Keep     bool
 	KeepList []string
-	Quiet    bool
+	// Unused are As names no node below reads or outputs (codegen's
+	// field analysis): their expressions run, for their errors, but the
+	// results are left out of the points.
+	Unused []string
+	Quiet  bool
 }
 
 // EvalNode evaluates expressions in order on every point and stores the
@@ -305,11 +309,12 @@ func (n *EvalNode) planDirect() {
 			}
 		}
 	}
-	n.outKeys = slices.Compact(slices.Sorted(slices.Values(cfg.As)))
+	used := slices.DeleteFunc(slices.Clone(cfg.As), func(as string) bool { return slices.Contains(cfg.Unused, as) })
+	n.outKeys = slices.Compact(slices.Sorted(slices.Values(used)))
 	n.outAt = make([]int, len(cfg.As))
 	for i, as := range cfg.As {
 		n.outAt[i], _ = slices.BinarySearch(n.outKeys, as)
-		if slices.Contains(cfg.As[i+1:], as) {
+		if slices.Contains(cfg.As[i+1:], as) || slices.Contains(cfg.Unused, as) {
 			n.outAt[i] = -1
 		}
 	}
