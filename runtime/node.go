@@ -90,9 +90,12 @@ func childrenAll(n Node, ok func(Node) bool) bool {
 
 // Edge is a link from a parent to a child, counting what crossed it.
 type Edge struct {
-	Child     Node
-	Port      int // the parent's index among the child's parents
-	Processed atomic.Int64
+	Child Node
+	Port  int // the parent's index among the child's parents
+	// Processed counts the messages sent; only the goroutine running the
+	// nodes touches it (a locked add per message and edge cost more than
+	// some nodes' work), so others read it through that goroutine.
+	Processed int64
 }
 
 // Base is embedded by every node: name, children, stats and the task.
@@ -130,7 +133,7 @@ func Link(parent, child Node, port int) {
 // EmitPoint sends p to every child in creation order.
 func (b *Base) EmitPoint(p *Point) error {
 	for _, e := range b.Edges {
-		e.Processed.Add(1)
+		e.Processed++
 		if err := e.Child.Point(e.Port, p); err != nil {
 			return err
 		}
@@ -141,7 +144,7 @@ func (b *Base) EmitPoint(p *Point) error {
 // EmitBatch sends bt to every child in creation order.
 func (b *Base) EmitBatch(bt *Batch) error {
 	for _, e := range b.Edges {
-		e.Processed.Add(1)
+		e.Processed++
 		if err := e.Child.Batch(e.Port, bt); err != nil {
 			return err
 		}
