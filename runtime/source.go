@@ -37,6 +37,12 @@ type StreamNode struct {
 	lastName    string
 	lastNamed   bool
 	lastChecked bool
+	// lastDB and lastRP cache the subscription check of the previous
+	// point by the strings' addresses (they hold the bytes, so an address
+	// cannot come back with others): the points of one input mostly
+	// share their database and retention policy strings.
+	lastDB, lastRP string
+	lastSubscribed bool
 }
 
 // NewStream returns the stream node.
@@ -112,7 +118,7 @@ func (n *StreamNode) Collect(p *Point) error {
 	if !n.routed {
 		n.route()
 	}
-	if !n.Task.subscribes(p.Database, p.RP) {
+	if !n.subscribes(p.Database, p.RP) {
 		return nil
 	}
 	if !n.onlyFroms {
@@ -131,6 +137,21 @@ func (n *StreamNode) Collect(p *Point) error {
 		return n.EmitPoint(p)
 	}
 	return nil
+}
+
+// subscribes is Task.subscribes, cached for the strings of the last call.
+func (n *StreamNode) subscribes(db, rp string) bool {
+	if !sameString(db, n.lastDB) || !sameString(rp, n.lastRP) {
+		n.lastDB, n.lastRP = db, rp
+		n.lastSubscribed = n.Task.subscribes(db, rp)
+	}
+	return n.lastSubscribed
+}
+
+// sameString reports whether a and b are the same bytes in memory (both
+// non-empty): equal without comparing them.
+func sameString(a, b string) bool {
+	return len(a) == len(b) && len(a) > 0 && unsafe.StringData(a) == unsafe.StringData(b)
 }
 
 // Point forwards p to the from nodes.
