@@ -6,11 +6,14 @@ package codegen
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 
 	"github.com/dave/jennifer/jen"
 
+	"github.com/tickc/tickc/compiler/ast"
 	"github.com/tickc/tickc/compiler/ir"
+	"github.com/tickc/tickc/compiler/types"
 	"github.com/tickc/tickc/stdlib"
 )
 
@@ -51,6 +54,12 @@ func emitFrom(g *Gen, n *ir.Node) (jen.Code, error) {
 	if len(where) > 0 {
 		c.set("Where", jen.Index().Op("*").Add(rt("Lambda")).Values(where...))
 	}
+	if refs, ok := seriesWhereRefs(n); ok {
+		c.set("WhereBySeries", jen.True())
+		if len(refs) > 0 {
+			c.set("WhereRefs", stringsCode(refs))
+		}
+	}
 	if p := n.Prop("groupBy"); p != nil {
 		var dims []string
 		for _, a := range p.Args {
@@ -75,6 +84,64 @@ func emitFrom(g *Gen, n *ir.Node) (jen.Code, error) {
 		}
 	}
 	return c.ctor(g, n, "NewFrom", "FromConfig"), nil
+}
+
+// seriesWhereRefs returns the names the where predicates of from node n
+// read, and whether the predicates depend on a point's series alone
+// (given it has no field of those names): no stateful function, no
+// "time", every lambda known.
+func seriesWhereRefs(n *ir.Node) ([]string, bool) {
+	var refs []string
+	for _, p := range n.PropAll("where") {
+		for _, a := range p.Args {
+			l := a.Lambda
+			if l == nil || l.Stateful || usesState(l) || readsTime(l) {
+				return nil, false
+			}
+			for _, v := range l.Inlined {
+				if v.Type == stdlib.Lambda && v.Lambda == nil {
+					return nil, false
+				}
+			}
+			for _, r := range l.Refs {
+				if !slices.Contains(refs, r) {
+					refs = append(refs, r)
+				}
+			}
+		}
+	}
+	sort.Strings(refs)
+	return refs, true
+}
+
+// readsTime reports a reference to the point's time ("time"), inlined
+// lambdas included.
+func readsTime(l *ir.Lambda) bool {
+	found := false
+	var walk func(x ast.Expr, inl map[*ast.Ident]ir.Value)
+	walk = func(x ast.Expr, inl map[*ast.Ident]ir.Value) {
+		switch x := x.(type) {
+		case *ast.Reference:
+			found = found || x.Name == types.TimeRef
+		case *ast.CallExpr:
+			for _, a := range x.Args {
+				walk(a, inl)
+			}
+		case *ast.BinaryExpr:
+			walk(x.X, inl)
+			walk(x.Y, inl)
+		case *ast.UnaryExpr:
+			walk(x.X, inl)
+		case *ast.ParenExpr:
+			walk(x.X, inl)
+		case *ast.Ident:
+			if v, ok := inl[x]; ok && v.Lambda != nil && v.Lambda.Body != nil {
+				walk(v.Lambda.Body, v.Lambda.Inlined)
+			}
+		}
+	}
+	walk(l.Body, l.Inlined)
+	return found
 }
 
 // fieldSet is the set of field names a node reads of its input, or all

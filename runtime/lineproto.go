@@ -122,6 +122,12 @@ type LineParser struct {
 
 	// prevKey is the series of the last line parseFast parsed.
 	prevKey *parsedKey
+
+	// skipRejected makes parseFast check but not decode the fields of a
+	// series the from node rejects (parsedKey.verdict), unless a field is
+	// named as one of verdictRefs, which the verdict assumed absent.
+	skipRejected bool
+	verdictRefs  []string
 }
 
 // SetFieldProjection makes the parser decode only the named fields and
@@ -378,6 +384,7 @@ func (lp *LineParser) parse(buf []byte, defaultTime int64, p *Point) string {
 	p.Name = key.name
 	p.Tags = key.tags
 	p.Series = key.num
+	p.verdict = &key.verdict
 	p.Fields = fields
 	p.Time = t
 	return ""
@@ -707,6 +714,9 @@ type parsedKey struct {
 	// next is the series of the line that last followed one of this
 	// series (in whichever parser): a guess for the next line.
 	next atomic.Pointer[parsedKey]
+	// verdict is the task's only from node's verdict on the series;
+	// parsers skip decoding the fields of a rejected series.
+	verdict seriesVerdict
 }
 
 // keyCacheLimit bounds the key cache (one entry per series).
@@ -1071,6 +1081,7 @@ func (lp *LineParser) parseFast(buf []byte, defaultTime int64, p *Point) bool {
 			lp.prevKey.next.Store(series)
 		}
 	}
+	skip := lp.skipRejected && series.verdict.v.Load() == verdictReject
 	fs := lp.fieldTmp[:0]
 	i := sp + 1
 	if i < len(buf) && (buf[i] == '\t' || buf[i] == 0) {
@@ -1100,6 +1111,12 @@ func (lp *LineParser) parseFast(buf []byte, defaultTime int64, p *Point) bool {
 			want = lp.wanted(key)
 		}
 		total++
+		if skip {
+			if slices.Contains(lp.verdictRefs, key) {
+				return false
+			}
+			want = false
+		}
 		var n int
 		if want {
 			var v Value
@@ -1126,6 +1143,16 @@ func (lp *LineParser) parseFast(buf []byte, defaultTime int64, p *Point) bool {
 			return false
 		}
 	}
+	p.Name = series.name
+	p.Tags = series.tags
+	p.Series = series.num
+	p.verdict = &series.verdict
+	lp.prevKey = series
+	p.Time = t
+	if skip {
+		p.Fields = Fields{} // nothing reads them: the point is dropped
+		return true
+	}
 	// The fields sorted by key, a repeated key keeping its last value:
 	// the order of the last point whose keys were the same recent ones.
 	if recent != total || total != lp.orderOf {
@@ -1136,12 +1163,7 @@ func (lp *LineParser) parseFast(buf []byte, defaultTime int64, p *Point) bool {
 		}
 	}
 	lp.fieldTmp = fs[:0]
-	p.Name = series.name
-	p.Tags = series.tags
-	p.Series = series.num
-	lp.prevKey = series
 	p.Fields = lp.storeFieldsInOrder(fs, lp.order)
-	p.Time = t
 	return true
 }
 

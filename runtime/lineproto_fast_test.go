@@ -101,7 +101,7 @@ func TestParseFastAgreesWithParse(t *testing.T) {
 			if okF != okS || (errF == nil) != (errS == nil) || (errF != nil && errF.Error() != errS.Error()) {
 				t.Fatalf("%q (precision %s): fast path gave %v, %v; parse gave %v, %v", line, prec, okF, errF, okS, errS)
 			}
-			pf.Series, ps.Series = 0, 0 // each parser numbers its own series
+			pf.Series, ps.Series, pf.verdict, ps.verdict = 0, 0, nil, nil // each parser has its own series
 			if errF == nil && !reflect.DeepEqual(pf, ps) {
 				t.Fatalf("%q (precision %s):\nfast %+v\nslow %+v", line, prec, pf, ps)
 			}
@@ -155,7 +155,7 @@ func TestParseFastRepeatedFieldLists(t *testing.T) {
 		if okF != okS || (errF == nil) != (errS == nil) || (errF != nil && errF.Error() != errS.Error()) {
 			t.Fatalf("%q: fast parser gave %v, %v; a fresh one %v, %v", line, okF, errF, okS, errS)
 		}
-		pf.Series, ps.Series = 0, 0 // each parser numbers its own series
+		pf.Series, ps.Series, pf.verdict, ps.verdict = 0, 0, nil, nil // each parser has its own series
 		if errF == nil && !reflect.DeepEqual(pf, ps) {
 			t.Fatalf("%q:\nfast  %+v\nfresh %+v", line, pf, ps)
 		}
@@ -246,7 +246,7 @@ func TestParseFieldProjection(t *testing.T) {
 			}
 		}
 		pa.Fields = want
-		pp.Series, pa.Series = 0, 0 // each parser numbers its own series
+		pp.Series, pa.Series, pp.verdict, pa.verdict = 0, 0, nil, nil // each parser has its own series
 		if !reflect.DeepEqual(pp, pa) {
 			t.Fatalf("%q:\nprojected %+v\nwant      %+v", line, pp, pa)
 		}

@@ -52,7 +52,7 @@ func TestParseLineValid(t *testing.T) {
 			if err != nil || !ok {
 				t.Fatalf("ParseLine(%q) = %v, %v", tt.line, ok, err)
 			}
-			p.Series = 0 // numbered by TestSeriesNumbers
+			p.Series, p.verdict = 0, nil // see TestSeriesNumbers
 			if !reflect.DeepEqual(p, tt.want) {
 				t.Errorf("ParseLine(%q)\n got %+v\nwant %+v", tt.line, p, tt.want)
 			}

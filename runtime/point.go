@@ -3,6 +3,7 @@ package runtime
 import (
 	"sort"
 	"strings"
+	"sync/atomic"
 )
 
 // Tag is one tag of a point.
@@ -190,7 +191,23 @@ type Point struct {
 	// never a wrong one.
 	Series   uint32
 	GroupNum uint32
+	// verdict is the verdict cell of the line parser's series of a point
+	// fresh from ingest, nil otherwise: the from node keeps its verdict
+	// on the series there (FromNode.matches).
+	verdict *seriesVerdict
 }
+
+// seriesVerdict holds the verdict of the task's only from node on a
+// series: verdictUnknown, verdictPass or verdictReject. The node sets it,
+// the parsers read it (to skip decoding the fields of rejected series).
+type seriesVerdict struct{ v atomic.Uint32 }
+
+// Series verdicts.
+const (
+	verdictUnknown uint32 = iota
+	verdictPass
+	verdictReject
+)
 
 // indexFor returns s extended, when needed, to hold index i: tables
 // indexed by series or group number grow by doubling, as numbers come

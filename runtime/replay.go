@@ -275,10 +275,14 @@ func replayStreamRecording(t *Task, stream *StreamNode, rec *StreamRecording, op
 	shared := &seriesCache{}
 	recycle := stream.recyclesFields()
 	projection := stream.fieldProjection()
+	verdicts := stream.verdictFrom()
 	newReader := func() *recordReader {
 		rr := &recordReader{name: rec.name, lp: NewLineParser(rec.precision)}
 		rr.lp.shared = shared
 		rr.lp.SetFieldProjection(projection)
+		if verdicts != nil {
+			rr.lp.skipRejected, rr.lp.verdictRefs = true, verdicts.cfg.WhereRefs
+		}
 		return rr
 	}
 	for range n {

@@ -73,6 +73,23 @@ func (n *StreamNode) route() {
 			n.onlyFroms = false
 		}
 	}
+	if f := n.verdictFrom(); f != nil {
+		f.verdicts = true
+	}
+}
+
+// verdictFrom returns the from node that keeps verdicts on series
+// (FromNode.verdicts): the stream's only child, when its predicates
+// depend on the series alone. Its verdicts are the task's.
+func (n *StreamNode) verdictFrom() *FromNode {
+	if len(n.Edges) != 1 {
+		return nil
+	}
+	f, ok := n.Edges[0].Child.(*FromNode)
+	if !ok || !f.cfg.WhereBySeries {
+		return nil
+	}
+	return f
 }
 
 // projectIngestFields enables the field projection; tests turn it off to
@@ -186,6 +203,12 @@ type FromConfig struct {
 	// decode the others.
 	ProjectFields bool
 	Fields        []string
+	// WhereBySeries is set when the measurement and where predicates
+	// depend on a point's series alone, given that it has no field named
+	// as one of WhereRefs (the names the predicates read): no stateful
+	// function, no "time". The node then decides once per series.
+	WhereBySeries bool
+	WhereRefs     []string
 }
 
 // FromNode selects points of the stream and sets their grouping.
@@ -201,6 +224,10 @@ type FromNode struct {
 	// (pointSafe). Otherwise every point forwarded is a new copy.
 	out     *Point
 	checked bool
+	// verdicts is set when the node is the stream's only child: it keeps
+	// its verdict on each series (cfg.WhereBySeries) on the parser's
+	// series key, where the parsers see it too.
+	verdicts bool
 }
 
 // NewFrom returns a from node.
@@ -218,20 +245,55 @@ func (n *FromNode) matches(p *Point) bool {
 	if n.cfg.RetentionPolicy != "" && p.RP != n.cfg.RetentionPolicy {
 		return false
 	}
-	if n.cfg.Measurement != "" && p.Name != n.cfg.Measurement {
+	k := p.verdict
+	if k == nil || !n.verdicts || hasFieldOf(p.Fields, n.cfg.WhereRefs) {
+		ok, _ := n.matchesSeries(p)
+		return ok
+	}
+	switch k.v.Load() {
+	case verdictPass:
+		return true
+	case verdictReject:
 		return false
+	}
+	ok, decided := n.matchesSeries(p)
+	if decided {
+		v := verdictReject
+		if ok {
+			v = verdictPass
+		}
+		k.v.Store(v)
+	}
+	return ok
+}
+
+// hasFieldOf reports whether some field is named as one of names.
+func hasFieldOf(fields Fields, names []string) bool {
+	for i := range fields {
+		if slices.Contains(names, fields[i].Key) {
+			return true
+		}
+	}
+	return false
+}
+
+// matchesSeries applies the measurement and the where predicates; decided
+// is false when a predicate failed (the error is logged, per point).
+func (n *FromNode) matchesSeries(p *Point) (ok, decided bool) {
+	if n.cfg.Measurement != "" && p.Name != n.cfg.Measurement {
+		return false, true
 	}
 	for _, l := range n.cfg.Where {
 		ok, err := EvalPredicate(l, &p.Row, &n.where)
 		if err != nil {
 			n.LogError("failed to evaluate WHERE expression: %v", err)
-			return false
+			return false, false
 		}
 		if !ok {
-			return false
+			return false, true
 		}
 	}
-	return true
+	return true, true
 }
 
 // Point filters p, adjusts its time and regroups it. The point it
