@@ -108,8 +108,10 @@ type LineParser struct {
 	fieldBuf *[]Field
 	// recentFieldKeys are the field keys last decoded, by position.
 	recentFieldKeys []string
-	// recentWanted says for each recent key whether it is decoded (only).
+	// recentWanted says for each recent key whether it is decoded (only);
+	// recentIsRef whether it is one of verdictRefs.
 	recentWanted []bool
+	recentIsRef  []bool
 	// order is the key order of the decoded fields of the last point the
 	// fast path parsed; orderOf is its number of fields when they all had
 	// the recent keys (so the next such point has the same order), else -1.
@@ -123,9 +125,7 @@ type LineParser struct {
 	// prevKey is the series of the last line parseFast parsed.
 	prevKey *parsedKey
 
-	// skipRejected makes parseFast check but not decode the fields of a
-	// series the from node rejects (parsedKey.verdict), unless a field is
-	// named as one of verdictRefs, which the verdict assumed absent.
+	// skipRejected and verdictRefs: see SetVerdictRefs.
 	skipRejected bool
 	verdictRefs  []string
 }
@@ -139,7 +139,16 @@ func (lp *LineParser) SetFieldProjection(fields []string) {
 	if fields != nil {
 		lp.only = append(make([]string, 0, len(fields)), fields...)
 	}
-	lp.recentFieldKeys, lp.recentWanted, lp.orderOf = nil, nil, -1
+	lp.recentFieldKeys, lp.recentWanted, lp.recentIsRef, lp.orderOf = nil, nil, nil, -1
+}
+
+// SetVerdictRefs makes the parser skip decoding the fields of series the
+// task's from node rejects (parsedKey.verdict); refs are the names its
+// predicates read: a point with a field of one of those names is given no
+// verdict cell, so the node decides it on its own.
+func (lp *LineParser) SetVerdictRefs(refs []string) {
+	lp.skipRejected, lp.verdictRefs = true, refs
+	lp.recentFieldKeys, lp.recentWanted, lp.recentIsRef, lp.orderOf = nil, nil, nil, -1
 }
 
 // wanted reports whether field k is decoded.
@@ -384,7 +393,7 @@ func (lp *LineParser) parse(buf []byte, defaultTime int64, p *Point) string {
 	p.Name = key.name
 	p.Tags = key.tags
 	p.Series = key.num
-	p.verdict = &key.verdict
+	p.verdict = nil // the general path leaves the from node to decide
 	p.Fields = fields
 	p.Time = t
 	return ""
@@ -897,9 +906,11 @@ func (lp *LineParser) fieldKey(b []byte, j int) string {
 		for len(lp.recentFieldKeys) <= j {
 			lp.recentFieldKeys = append(lp.recentFieldKeys, "")
 			lp.recentWanted = append(lp.recentWanted, false)
+			lp.recentIsRef = append(lp.recentIsRef, false)
 		}
 		lp.recentFieldKeys[j] = k
 		lp.recentWanted[j] = lp.wanted(k)
+		lp.recentIsRef[j] = slices.Contains(lp.verdictRefs, k)
 		lp.orderOf = -1
 	}
 	return k
@@ -1082,6 +1093,7 @@ func (lp *LineParser) parseFast(buf []byte, defaultTime int64, p *Point) bool {
 		}
 	}
 	skip := lp.skipRejected && series.verdict.v.Load() == verdictReject
+	hasRef := false // a field is named as one of verdictRefs
 	fs := lp.fieldTmp[:0]
 	i := sp + 1
 	if i < len(buf) && (buf[i] == '\t' || buf[i] == 0) {
@@ -1092,8 +1104,9 @@ func (lp *LineParser) parseFast(buf []byte, defaultTime int64, p *Point) bool {
 	for {
 		var key string
 		var want bool
+		var isRef bool
 		if j := total; j < len(lp.recentFieldKeys) && hasKeyAt(buf, i, lp.recentFieldKeys[j]) {
-			key, want = lp.recentFieldKeys[j], lp.recentWanted[j]
+			key, want, isRef = lp.recentFieldKeys[j], lp.recentWanted[j], lp.recentIsRef[j]
 			i += len(key)
 			recent++
 		} else {
@@ -1109,12 +1122,16 @@ func (lp *LineParser) parseFast(buf []byte, defaultTime int64, p *Point) bool {
 			}
 			key = lp.fieldKey(buf[ks:i], j)
 			want = lp.wanted(key)
+			isRef = slices.Contains(lp.verdictRefs, key)
 		}
 		total++
-		if skip {
-			if slices.Contains(lp.verdictRefs, key) {
-				return false
+		if isRef {
+			if skip {
+				return false // the verdict assumed no such field
 			}
+			hasRef = true
+		}
+		if skip {
 			want = false
 		}
 		var n int
@@ -1146,7 +1163,10 @@ func (lp *LineParser) parseFast(buf []byte, defaultTime int64, p *Point) bool {
 	p.Name = series.name
 	p.Tags = series.tags
 	p.Series = series.num
-	p.verdict = &series.verdict
+	p.verdict = nil
+	if lp.skipRejected && !hasRef {
+		p.verdict = &series.verdict
+	}
 	lp.prevKey = series
 	p.Time = t
 	if skip {

@@ -192,8 +192,10 @@ type Point struct {
 	Series   uint32
 	GroupNum uint32
 	// verdict is the verdict cell of the line parser's series of a point
-	// fresh from ingest, nil otherwise: the from node keeps its verdict
-	// on the series there (FromNode.matches).
+	// fresh from a parser set up for verdicts (LineParser.SetVerdictRefs)
+	// that has no field named as the from node's predicates read; nil
+	// otherwise. The from node keeps its verdict on the series there
+	// (FromNode.matches).
 	verdict *seriesVerdict
 }
 

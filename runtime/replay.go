@@ -281,7 +281,7 @@ func replayStreamRecording(t *Task, stream *StreamNode, rec *StreamRecording, op
 		rr.lp.shared = shared
 		rr.lp.SetFieldProjection(projection)
 		if verdicts != nil {
-			rr.lp.skipRejected, rr.lp.verdictRefs = true, verdicts.cfg.WhereRefs
+			rr.lp.SetVerdictRefs(verdicts.cfg.WhereRefs)
 		}
 		return rr
 	}

@@ -245,8 +245,8 @@ func (n *FromNode) matches(p *Point) bool {
 	if n.cfg.RetentionPolicy != "" && p.RP != n.cfg.RetentionPolicy {
 		return false
 	}
-	k := p.verdict
-	if k == nil || !n.verdicts || hasFieldOf(p.Fields, n.cfg.WhereRefs) {
+	k := p.verdict // set when no field is named as WhereRefs
+	if k == nil || !n.verdicts {
 		ok, _ := n.matchesSeries(p)
 		return ok
 	}
@@ -265,16 +265,6 @@ func (n *FromNode) matches(p *Point) bool {
 		k.v.Store(v)
 	}
 	return ok
-}
-
-// hasFieldOf reports whether some field is named as one of names.
-func hasFieldOf(fields Fields, names []string) bool {
-	for i := range fields {
-		if slices.Contains(names, fields[i].Key) {
-			return true
-		}
-	}
-	return false
 }
 
 // matchesSeries applies the measurement and the where predicates; decided

@@ -39,7 +39,7 @@ func TestFromSeriesVerdicts(t *testing.T) {
 		t.Fatal("the only from node with series predicates keeps no verdicts")
 	}
 	lp := NewLineParser("s")
-	lp.skipRejected, lp.verdictRefs = true, from.cfg.WhereRefs
+	lp.SetVerdictRefs(from.cfg.WhereRefs)
 	var skipped []string
 	for _, line := range []string{
 		"cpu,host=a v=1 1", "cpu,host=b v=2 1", "mem,host=a v=3 1",
