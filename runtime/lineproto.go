@@ -2,6 +2,7 @@ package runtime
 
 import (
 	"bytes"
+	"encoding/binary"
 	"math"
 	"slices"
 	"strconv"
@@ -1243,7 +1244,14 @@ func parseTimestampFast(b []byte) (int64, bool) {
 	if i == len(b) || len(b)-i > 19 {
 		return 0, false
 	}
-	var n uint64
+	var n uint64 // at most 19 digits: no overflow
+	for ; len(b)-i >= 8; i += 8 {
+		v := binary.LittleEndian.Uint64(b[i:])
+		if nonDigitMask(v) != 0 {
+			return 0, false
+		}
+		n = n*1e8 + parseEightDigits(v)
+	}
 	for ; i < len(b); i++ {
 		c := b[i]
 		if c < '0' || c > '9' {
