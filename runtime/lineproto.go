@@ -107,12 +107,8 @@ type LineParser struct {
 	// the owner can reuse the memory once nothing reads the points any
 	// more); when nil fields are cut from fresh slabs.
 	fieldBuf *[]Field
-	// recentFieldKeys are the field keys last decoded, by position.
-	recentFieldKeys []string
-	// recentWanted says for each recent key whether it is decoded (only);
-	// recentIsRef whether it is one of verdictRefs.
-	recentWanted []bool
-	recentIsRef  []bool
+	// recent are the field keys last decoded, by position.
+	recent []recentFieldKey
 	// order is the key order of the decoded fields of the last point the
 	// fast path parsed; orderOf is its number of fields when they all had
 	// the recent keys (so the next such point has the same order), else -1.
@@ -140,7 +136,7 @@ func (lp *LineParser) SetFieldProjection(fields []string) {
 	if fields != nil {
 		lp.only = append(make([]string, 0, len(fields)), fields...)
 	}
-	lp.recentFieldKeys, lp.recentWanted, lp.recentIsRef, lp.orderOf = nil, nil, nil, -1
+	lp.recent, lp.orderOf = nil, -1
 }
 
 // SetVerdictRefs makes the parser skip decoding the fields of series the
@@ -149,7 +145,7 @@ func (lp *LineParser) SetFieldProjection(fields []string) {
 // verdict cell, so the node decides it on its own.
 func (lp *LineParser) SetVerdictRefs(refs []string) {
 	lp.skipRejected, lp.verdictRefs = true, refs
-	lp.recentFieldKeys, lp.recentWanted, lp.recentIsRef, lp.orderOf = nil, nil, nil, -1
+	lp.recent, lp.orderOf = nil, -1
 }
 
 // wanted reports whether field k is decoded.
@@ -714,6 +710,14 @@ func (lp *LineParser) unescapeTag(b []byte) string {
 	return lp.str(out)
 }
 
+// recentFieldKey is a field key of the last line at its position, with
+// whether the parser decodes it (SetFieldProjection) and whether a from
+// node's predicates read it (SetVerdictRefs).
+type recentFieldKey struct {
+	key           string
+	wanted, isRef bool
+}
+
 // parsedKey is a decoded key section: the measurement and the sorted
 // tags, and the key section's text it is cached under.
 type parsedKey struct {
@@ -899,19 +903,15 @@ func (lp *LineParser) extractFields(sec []byte) (Fields, string) {
 // measurement mostly have the same fields), else the interned key. Keys
 // unescape `\,` `\ ` `\=` `\"`.
 func (lp *LineParser) fieldKey(b []byte, j int) string {
-	if j < len(lp.recentFieldKeys) && lp.recentFieldKeys[j] == string(b) {
-		return lp.recentFieldKeys[j]
+	if j < len(lp.recent) && lp.recent[j].key == string(b) {
+		return lp.recent[j].key
 	}
 	k := lp.unescapeName(b)
 	if bytes.IndexByte(b, '\\') < 0 && bytes.IndexByte(b, '"') < 0 {
-		for len(lp.recentFieldKeys) <= j {
-			lp.recentFieldKeys = append(lp.recentFieldKeys, "")
-			lp.recentWanted = append(lp.recentWanted, false)
-			lp.recentIsRef = append(lp.recentIsRef, false)
+		for len(lp.recent) <= j {
+			lp.recent = append(lp.recent, recentFieldKey{})
 		}
-		lp.recentFieldKeys[j] = k
-		lp.recentWanted[j] = lp.wanted(k)
-		lp.recentIsRef[j] = slices.Contains(lp.verdictRefs, k)
+		lp.recent[j] = recentFieldKey{key: k, wanted: lp.wanted(k), isRef: slices.Contains(lp.verdictRefs, k)}
 		lp.orderOf = -1
 	}
 	return k
@@ -1106,8 +1106,9 @@ func (lp *LineParser) parseFast(buf []byte, defaultTime int64, p *Point) bool {
 		var key string
 		var want bool
 		var isRef bool
-		if j := total; j < len(lp.recentFieldKeys) && hasKeyAt(buf, i, lp.recentFieldKeys[j]) {
-			key, want, isRef = lp.recentFieldKeys[j], lp.recentWanted[j], lp.recentIsRef[j]
+		if j := total; j < len(lp.recent) && hasKeyAt(buf, i, lp.recent[j].key) {
+			r := &lp.recent[j]
+			key, want, isRef = r.key, r.wanted, r.isRef
 			i += len(key)
 			recent++
 		} else {
@@ -1137,11 +1138,15 @@ func (lp *LineParser) parseFast(buf []byte, defaultTime int64, p *Point) bool {
 		}
 		var n int
 		if want {
-			var v Value
-			if v, n = decimalFieldValue(buf[i+1:]); n == 0 {
+			if len(fs) == cap(fs) {
+				fs = slices.Grow(fs, 1)
+			}
+			fs = fs[:len(fs)+1]
+			f := &fs[len(fs)-1]
+			if f.Value, n = decimalFieldValue(buf[i+1:]); n == 0 {
 				return false
 			}
-			fs = append(fs, Field{Key: key, Value: v})
+			f.Key = key
 		} else if n = decimalFieldLen(buf[i+1:]); n == 0 {
 			return false
 		}
