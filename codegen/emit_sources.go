@@ -11,9 +11,7 @@ import (
 
 	"github.com/dave/jennifer/jen"
 
-	"github.com/tickc/tickc/compiler/ast"
 	"github.com/tickc/tickc/compiler/ir"
-	"github.com/tickc/tickc/compiler/types"
 	"github.com/tickc/tickc/stdlib"
 )
 
@@ -112,36 +110,6 @@ func seriesWhereRefs(n *ir.Node) ([]string, bool) {
 	}
 	sort.Strings(refs)
 	return refs, true
-}
-
-// readsTime reports a reference to the point's time ("time"), inlined
-// lambdas included.
-func readsTime(l *ir.Lambda) bool {
-	found := false
-	var walk func(x ast.Expr, inl map[*ast.Ident]ir.Value)
-	walk = func(x ast.Expr, inl map[*ast.Ident]ir.Value) {
-		switch x := x.(type) {
-		case *ast.Reference:
-			found = found || x.Name == types.TimeRef
-		case *ast.CallExpr:
-			for _, a := range x.Args {
-				walk(a, inl)
-			}
-		case *ast.BinaryExpr:
-			walk(x.X, inl)
-			walk(x.Y, inl)
-		case *ast.UnaryExpr:
-			walk(x.X, inl)
-		case *ast.ParenExpr:
-			walk(x.X, inl)
-		case *ast.Ident:
-			if v, ok := inl[x]; ok && v.Lambda != nil && v.Lambda.Body != nil {
-				walk(v.Lambda.Body, v.Lambda.Inlined)
-			}
-		}
-	}
-	walk(l.Body, l.Inlined)
-	return found
 }
 
 // fieldSet is the set of field names a node reads of its input, or all

@@ -12,6 +12,7 @@ import (
 
 	"github.com/tickc/tickc/compiler/ast"
 	"github.com/tickc/tickc/compiler/ir"
+	"github.com/tickc/tickc/compiler/types"
 	rtm "github.com/tickc/tickc/runtime"
 	"github.com/tickc/tickc/stdlib"
 )
@@ -122,32 +123,54 @@ func (g *Gen) lambdaFields(l *ir.Lambda, unused bool) (jen.Dict, error) {
 // usesState reports a call of count, sigma or spread, inlined lambdas
 // included.
 func usesState(l *ir.Lambda) bool {
-	found := false
-	var walk func(x ast.Expr, inl map[*ast.Ident]ir.Value)
-	walk = func(x ast.Expr, inl map[*ast.Ident]ir.Value) {
+	return anyExpr(l, func(x ast.Expr) bool {
+		c, ok := x.(*ast.CallExpr)
+		if !ok {
+			return false
+		}
+		f := stdlib.LookupFunc(c.Fun.Name)
+		return f != nil && f.Stateful
+	})
+}
+
+// readsTime reports a reference to the point's time ("time"), inlined
+// lambdas included.
+func readsTime(l *ir.Lambda) bool {
+	return anyExpr(l, func(x ast.Expr) bool {
+		r, ok := x.(*ast.Reference)
+		return ok && r.Name == types.TimeRef
+	})
+}
+
+// anyExpr reports whether f holds for an expression of l's body, the
+// bodies of the lambda vars it inlines included.
+func anyExpr(l *ir.Lambda, f func(ast.Expr) bool) bool {
+	var walk func(x ast.Expr, inl map[*ast.Ident]ir.Value) bool
+	walk = func(x ast.Expr, inl map[*ast.Ident]ir.Value) bool {
+		if f(x) {
+			return true
+		}
 		switch x := x.(type) {
 		case *ast.CallExpr:
-			if f := stdlib.LookupFunc(x.Fun.Name); f != nil && f.Stateful {
-				found = true
-			}
 			for _, a := range x.Args {
-				walk(a, inl)
+				if walk(a, inl) {
+					return true
+				}
 			}
 		case *ast.BinaryExpr:
-			walk(x.X, inl)
-			walk(x.Y, inl)
+			return walk(x.X, inl) || walk(x.Y, inl)
 		case *ast.UnaryExpr:
-			walk(x.X, inl)
+			return walk(x.X, inl)
 		case *ast.ParenExpr:
-			walk(x.X, inl)
+			return walk(x.X, inl)
 		case *ast.Ident:
 			if v, ok := inl[x]; ok && v.Lambda != nil && v.Lambda.Body != nil {
-				walk(v.Lambda.Body, v.Lambda.Inlined)
+				return walk(v.Lambda.Body, v.Lambda.Inlined)
 			}
 		}
+		return false
 	}
-	walk(l.Body, l.Inlined)
-	return found
+	return walk(l.Body, l.Inlined)
 }
 
 // ---------------------------------------------------------------------------
