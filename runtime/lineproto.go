@@ -1062,9 +1062,6 @@ func (lp *LineParser) parseFast(buf []byte, defaultTime int64, p *Point) bool {
 	if sp <= 0 || sp > maxKeyLength {
 		return false
 	}
-	// A cached key section is a whole one, so when buf[:sp] is one, the
-	// space at sp ends it here too: only other keys need the check for
-	// escapes.
 	// Series mostly come in the same order, batch after batch: first try
 	// the one that followed the previous line's series last time.
 	var series *parsedKey
@@ -1076,6 +1073,9 @@ func (lp *LineParser) parseFast(buf []byte, defaultTime int64, p *Point) bool {
 	if series == nil {
 		var ok bool
 		if series, ok = lp.keys[string(buf[:sp])]; !ok {
+			// A cached key section is a whole one, so when buf[:sp] is
+			// one, the space at sp ends it here too: only other keys
+			// need the check for escapes.
 			if bytes.IndexByte(buf[:sp], '\\') >= 0 {
 				return false
 			}
