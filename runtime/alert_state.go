@@ -189,9 +189,6 @@ type alertGroups struct {
 
 const groupChunk = 256 // group states per allocation
 
-// get returns the state of a group, nil when the group is new.
-func (gs *alertGroups) get(t *Task, gid GroupID) *alertGroup { return gs.lookup(t, gid, 0) }
-
 // lookup returns the state of group gid, nil when the group is new; num
 // is the number the message carries for it (0 when none).
 func (gs *alertGroups) lookup(t *Task, gid GroupID, num uint32) *alertGroup {

@@ -71,7 +71,7 @@ func TestAlertLevelSearchWithResets(t *testing.T) {
 	var got []string
 	for i, v := range []string{"61", "73", "64", "85", "62", "56", "47"} {
 		a.point("m v=" + v + " " + string(rune('1'+i)))
-		got = append(got, a.node.groups.get(a.node.Task, NilGroup).currentLevel().String())
+		got = append(got, a.node.groups.lookup(a.node.Task, NilGroup, 0).currentLevel().String())
 	}
 	eqStrings(t, "levels", got, []string{"INFO", "WARNING", "WARNING", "CRITICAL", "INFO", "INFO", "OK"})
 }
@@ -126,7 +126,7 @@ func TestAlertFlappingStreamSuppressesRecoveries(t *testing.T) {
 	var flapping []bool
 	for i, v := range flapSequence {
 		a.point(fmt.Sprintf("m v=%v %d", v, i+1))
-		flapping = append(flapping, a.node.groups.get(a.node.Task, NilGroup).flapping)
+		flapping = append(flapping, a.node.groups.lookup(a.node.Task, NilGroup, 0).flapping)
 	}
 	if fmt.Sprint(flapping) != "[false false true true true true false]" {
 		t.Errorf("flapping %v", flapping)
@@ -390,7 +390,7 @@ func TestAlertEmptyBatchIgnored(t *testing.T) {
 	if err := a.node.Batch(0, testBatch("cpu", 10, nil)); err != nil {
 		t.Fatal(err)
 	}
-	if len(a.events()) != 0 || a.node.groups.get(a.node.Task, NilGroup).currentLevel() != LevelOK {
+	if len(a.events()) != 0 || a.node.groups.lookup(a.node.Task, NilGroup, 0).currentLevel() != LevelOK {
 		t.Errorf("an empty batch changed something")
 	}
 }
@@ -617,7 +617,7 @@ func TestAlertGroupLookupByValue(t *testing.T) {
 		if i%3 == 0 {
 			want = LevelCritical
 		}
-		if g := a.node.groups.get(a.node.Task, GroupID(strings.Clone(string(gid)))); g == nil || g.currentLevel() != want {
+		if g := a.node.groups.lookup(a.node.Task, GroupID(strings.Clone(string(gid))), 0); g == nil || g.currentLevel() != want {
 			t.Fatalf("group %s: %v, want level %v", gid, g, want)
 		}
 	}
