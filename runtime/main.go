@@ -10,6 +10,7 @@ import (
 	goruntime "runtime"
 	"runtime/debug"
 	"runtime/pprof"
+	"runtime/trace"
 	"strings"
 	"time"
 )
@@ -22,7 +23,8 @@ import (
 // A `serve` subcommand (the HTTP API of one task) is to come.
 //
 // For profiling, TICKC_CPUPROFILE=file writes a CPU profile of the run and
-// TICKC_MEMPROFILE=file a heap profile (allocations) at its end;
+// TICKC_MEMPROFILE=file a heap profile (allocations) at its end,
+// TICKC_TRACE=file an execution trace (go tool trace: where cores idle);
 // TICKC_PARSERS=n sets the number of goroutines parsing a stream
 // recording (default: one per core but one, at least one).
 func Main(spec TaskSpec) {
@@ -51,10 +53,26 @@ func startProfiles(stderr io.Writer) (stop func()) {
 	if memPath != "" {
 		goruntime.MemProfileRate = 64 << 10
 	}
+	var tr *os.File
+	if path := os.Getenv("TICKC_TRACE"); path != "" {
+		f, err := os.Create(path)
+		if err == nil {
+			err = trace.Start(f)
+		}
+		if err != nil {
+			fmt.Fprintf(stderr, "TICKC_TRACE: %v\n", err)
+		} else {
+			tr = f
+		}
+	}
 	return func() {
 		if cpu != nil {
 			pprof.StopCPUProfile()
 			cpu.Close()
+		}
+		if tr != nil {
+			trace.Stop()
+			tr.Close()
 		}
 		if memPath != "" {
 			f, err := os.Create(memPath)
