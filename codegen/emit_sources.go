@@ -80,6 +80,9 @@ func emitFrom(g *Gen, n *ir.Node) (jen.Code, error) {
 		if len(need.names) > 0 {
 			c.set("Fields", stringsCode(need.sorted()))
 		}
+		if need.deferRest {
+			c.set("DeferFields", jen.True())
+		}
 	}
 	return c.ctor(g, n, "NewFrom", "FromConfig"), nil
 }
@@ -113,10 +116,14 @@ func seriesWhereRefs(n *ir.Node) ([]string, bool) {
 }
 
 // fieldSet is the set of field names a node reads of its input, or all
-// of them.
+// of them. With deferRest the others are read too, but only by alert
+// nodes sending an event, and only through nodes that hand each point on
+// as they got it: the from node can have them decoded then, from the
+// point's line (runtime.FromConfig.DeferFields).
 type fieldSet struct {
-	all   bool
-	names map[string]bool
+	all       bool
+	names     map[string]bool
+	deferRest bool
 }
 
 var allFields = fieldSet{all: true}
@@ -141,6 +148,17 @@ func (f *fieldSet) union(o fieldSet) {
 	for name := range o.names {
 		f.add(name)
 	}
+	f.deferRest = f.deferRest || o.deferRest
+}
+
+// decoded is f for a node that does not hand its input points on as they
+// are (it keeps them, or makes points of its own from them): what is
+// read at an event below it must be decoded before.
+func (f fieldSet) decoded() fieldSet {
+	if f.deferRest {
+		return allFields
+	}
+	return f
 }
 
 func (f fieldSet) sorted() []string {
@@ -156,9 +174,11 @@ func (f fieldSet) sorted() []string {
 // below it can read or output: the stream decodes only those (see
 // runtime.FromConfig.Fields). It knows the nodes that either pass their
 // input's fields on (their children decide), or read named fields and
-// output points of their own; any other node, and any node that outputs
-// the fields it was given (alert data, httpOut, influxDBOut, …), may use
-// every field. Lambda references may name tags: they count as fields.
+// output points of their own; an alert node without children outputs
+// all fields, but only in its events (deferRest); any other node, and
+// any node that outputs the fields it was given (httpOut, influxDBOut,
+// …), may use every field. Lambda references may name tags: they count
+// as fields.
 func inputFields(n *ir.Node) fieldSet {
 	below := func() fieldSet {
 		var f fieldSet
@@ -173,8 +193,15 @@ func inputFields(n *ir.Node) fieldSet {
 	switch n.Kind.Name {
 	case "noop":
 		return fieldSet{}
-	case "window", "groupBy":
+	case "groupBy":
 		return below()
+	case "window":
+		return below().decoded()
+	case "alert":
+		if len(n.Children) > 0 {
+			return allFields
+		}
+		return withRefs(fieldSet{deferRest: true}, n)
 	case "from", "where":
 		f := below()
 		return withRefs(f, n)
@@ -186,7 +213,7 @@ func inputFields(n *ir.Node) fieldSet {
 			if keep := propStrings(n, "keep"); len(keep) > 0 {
 				f.add(keep...)
 			} else {
-				f = below()
+				f = below().decoded()
 			}
 		}
 		return withRefs(f, n)
@@ -207,7 +234,7 @@ func inputFields(n *ir.Node) fieldSet {
 		if len(n.Args) == 0 || n.Args[0].Type != stdlib.String {
 			return allFields
 		}
-		f := below()
+		f := below().decoded()
 		f.add(n.Args[0].Str)
 		return f
 	}
@@ -225,8 +252,8 @@ func withRefs(f fieldSet, n *ir.Node) fieldSet {
 }
 
 // lambdaRefs returns the names the lambdas of n read (its lambda
-// arguments and where properties); ok is false when that is not known:
-// a lambda uses a template var that holds no lambda yet.
+// arguments and properties); ok is false when that is not known: a
+// lambda uses a template var that holds no lambda yet.
 func lambdaRefs(n *ir.Node) (refs []string, ok bool) {
 	var lambdas []*ir.Lambda
 	for _, a := range n.Args {
@@ -234,7 +261,7 @@ func lambdaRefs(n *ir.Node) (refs []string, ok bool) {
 			lambdas = append(lambdas, a.Lambda)
 		}
 	}
-	for _, p := range n.PropAll("where") {
+	for _, p := range n.Props {
 		for _, a := range p.Args {
 			if a.Lambda != nil {
 				lambdas = append(lambdas, a.Lambda)

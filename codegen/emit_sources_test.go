@@ -49,7 +49,10 @@ func TestFromFieldProjection(t *testing.T) {
 		script string
 		want   string // the Fields literal, "" for none, "all" for no projection
 	}{
-		{"stream|from().measurement('cpu').groupBy('host')|alert().crit(lambda: \"usage_idle\" < 70)", "all"},
+		{`stream|from()|eval(lambda: "a" * 2.0).as('b').keep()|alert().crit(lambda: "b" > 1)`, "all"},
+		{`stream|from()|window().period(1m).every(1m)|alert().crit(lambda: "v" > 1)`, "all"},
+		{`stream|from()|alert().crit(lambda: "v" > 1)|httpOut('x')`, "all"},
+		{`stream|from()|eval(lambda: "a" * 2.0).as('b')|alert().crit(lambda: "b" > 1)`, `Fields: []string{"a"},`}, // eval's points hold its results only
 		{"stream|from().groupBy('host')|window().period(10s).every(10s)|mean('usage_idle').as('m')|alert().crit(lambda: \"m\" < 80)",
 			`Fields: []string{"usage_idle"},`},
 		{`stream|from()|eval(lambda: 100.0 - "usage_idle").as('used')|groupBy('service')|window().period(1m).every(1m)|percentile('used', 95.0)|eval(lambda: sigma("percentile")).as('sigma').keep('percentile', 'sigma')|alert().warn(lambda: "sigma" > 2.5)`,
@@ -78,6 +81,9 @@ s|window().period(1m).every(1m)|sum('b')`, `Fields: []string{"a", "b"},`},
 	}
 	for _, tt := range tests {
 		got := emitNode(t, tt.script, "from1")
+		if strings.Contains(got, "DeferFields") {
+			t.Errorf("%s: want nothing deferred:\n%s", tt.script, got)
+		}
 		switch {
 		case tt.want == "all":
 			if strings.Contains(got, "ProjectFields") {
@@ -89,6 +95,33 @@ s|window().period(1m).every(1m)|sum('b')`, `Fields: []string{"a", "b"},`},
 			t.Errorf("%s: want no field:\n%s", tt.script, got)
 		case tt.want != "" && !strings.Contains(got, tt.want):
 			t.Errorf("%s:\n%s\nlacks %s", tt.script, got, tt.want)
+		}
+	}
+}
+
+// An alert node without children outputs every field, but only in its
+// events: when it is reached through nodes that hand points on as they
+// are, the from node defers decoding the fields no lambda reads.
+func TestFromDeferredFields(t *testing.T) {
+	tests := []struct {
+		script string
+		want   string // the Fields literal
+	}{
+		{"stream|from().measurement('cpu').groupBy('host')|alert().crit(lambda: \"usage_idle\" < 70)", `Fields: []string{"usage_idle"},`},
+		{`stream|from().groupBy('host', 'cpu')|stateDuration(lambda: "usage_idle" < 70).unit(1s).as('busy')|alert().crit(lambda: "busy" >= 3)`,
+			`Fields: []string{"busy", "usage_idle"},`},
+		{`stream|from().where(lambda: "dc" == 'a')|groupBy('host')|stateCount(lambda: "x" > 1)|alert().warn(lambda: "y" > 1).critReset(lambda: "z" < 1)`,
+			`Fields: []string{"dc", "x", "y", "z"},`},
+		{`var s = stream|from()
+s|alert().crit(lambda: "a" > 1)
+s|window().period(1m).every(1m)|mean('b')|httpOut('x')`, `Fields: []string{"a", "b"},`},
+	}
+	for _, tt := range tests {
+		got := emitNode(t, tt.script, "from1")
+		for _, w := range []string{"ProjectFields: true,", "DeferFields: true,", tt.want} {
+			if !strings.Contains(got, w) {
+				t.Errorf("%s:\n%s\nlacks %s", tt.script, got, w)
+			}
 		}
 	}
 }

@@ -268,7 +268,7 @@ func unusedEvalResults(n *ir.Node, as []string) map[string]bool {
 		if len(c.Parents) != 1 {
 			return nil
 		}
-		below.union(inputFields(c))
+		below.union(inputFields(c).decoded()) // its results are not in the line
 	}
 	if below.all {
 		return nil

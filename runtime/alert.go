@@ -80,6 +80,9 @@ type AlertNode struct {
 	bodies   byteArena
 	lastBody int
 	idBuf    []byte // the ID being looked up or built
+	// fieldDecoder decodes the fields the stream deferred to an event
+	// (Point.deferred).
+	fieldDecoder *LineParser
 
 	// initErr is an error Kapacitor reports when creating the task
 	// (template syntax, flap thresholds, handler options).
@@ -157,6 +160,9 @@ func (n *AlertNode) Point(_ int, p *Point) error {
 	if err != nil {
 		return err
 	}
+	if p.deferred != nil {
+		p = n.withAllFields(p)
+	}
 	ev := &n.event
 	*ev = AlertEvent{
 		ID: id, Time: time.Unix(0, p.Time), Duration: g.duration(), Level: l, Recoverable: !n.cfg.NoRecoveries,
@@ -166,6 +172,19 @@ func (n *AlertNode) Point(_ int, p *Point) error {
 		return err
 	}
 	return n.EmitPoint(n.augmentPoint(p, ev))
+}
+
+// withAllFields returns a copy of p with the fields the stream deferred
+// decoded (Point.deferred): the event outputs them all.
+func (n *AlertNode) withAllFields(p *Point) *Point {
+	if n.fieldDecoder == nil {
+		n.fieldDecoder = NewLineParser("ns")
+	}
+	q := new(Point)
+	*q = *p
+	q.Fields = n.fieldDecoder.deferredFields(p)
+	q.deferred = nil
+	return q
 }
 
 // Batch handles a batch: every point is judged against the level before

@@ -238,7 +238,8 @@ func TestReplayFieldProjectionChangesNothing(t *testing.T) {
 		if err := res.WriteJSON(&out); err != nil {
 			t.Fatal(err)
 		}
-		return out.Bytes(), s.fieldProjection()
+		fields, _ := s.fieldProjection()
+		return out.Bytes(), fields
 	}
 	projected, fields := run(true)
 	if fmt.Sprint(fields) != "[v ok]" {
@@ -410,5 +411,62 @@ func TestRecordCut(t *testing.T) {
 		if cut != tt.cut || lines != tt.lines {
 			t.Errorf("recordCut(%q, %d) = %d, %d; want %d, %d", tt.raw, tt.linesBefore, cut, lines, tt.cut, tt.lines)
 		}
+	}
+}
+
+// Fields the stream defers to alert events (FromConfig.DeferFields) must
+// come out of the events as if decoded with the others: the line's
+// fields, with those nodes on the way set (here stateCount's "ok", which
+// the line has too) winning.
+func TestReplayDeferredFieldsChangeNothing(t *testing.T) {
+	rec := writeFile(t, "in.srpl", ingestRecording(5000))
+	run := func(project bool) ([]byte, bool) {
+		defer func(old bool) { projectIngestFields = old }(projectIngestFields)
+		projectIngestFields = project
+		task := NewTask("t", "stream", []DBRP{{"db", "rp"}})
+		task.Capture = NewCapture()
+		task.Log = io.Discard
+		s := NewStream(task, 0, "stream0", StreamConfig{})
+		f := NewFrom(task, 1, "from1", FromConfig{GroupBy: []string{"host"}, ProjectFields: true, Fields: []string{"ok", "v"}, DeferFields: true})
+		w := NewWhere(task, 2, "where2", WhereConfig{Lambda: testLambda(`"v" > 10`, fieldAbove("v", 10))})
+		sc := NewStateCount(task, 3, "stateCount3", StateConfig{Lambda: testLambda(`"v" > 50`, fieldAbove("v", 50)), As: "ok"})
+		a := NewAlert(task, 4, "alert4", AlertConfig{
+			Crit: testLambda(`"ok" >= 2`, func(r *Row) bool { v, _ := r.Fields.Get("ok"); return v.Kind == KindInt && v.I >= 2 }),
+			ID:   DefaultAlertID, Message: `{{ .ID }} n={{ index .Fields "n" }} s={{ index .Fields "s" }}`,
+			Details: DefaultAlertDetails, History: DefaultAlertHistory, StateChangesOnly: true,
+		})
+		// A from node that does not defer: it clears what the stream kept.
+		f2 := NewFrom(task, 5, "from5", FromConfig{ProjectFields: true, Fields: []string{"v"}})
+		win := NewWindow(task, 6, "window6", WindowConfig{Period: 10 * time.Second, Every: 10 * time.Second})
+		mean := NewInfluxQL(task, 7, "mean7", InfluxQLConfig{Method: "mean", Field: "v", As: "mean"})
+		Link(s, f, 0)
+		Link(f, w, 0)
+		Link(w, sc, 0)
+		Link(sc, a, 0)
+		Link(s, f2, 0)
+		Link(f2, win, 0)
+		Link(win, mean, 0)
+		Link(mean, NewHTTPOut(task, 8, "httpOut8", HTTPOutConfig{Endpoint: "mean"}), 0)
+		res, err := Replay(task, ReplayOptions{Recordings: []string{rec}, Precision: "s"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out bytes.Buffer
+		if err := res.WriteJSON(&out); err != nil {
+			t.Fatal(err)
+		}
+		_, deferred := s.fieldProjection()
+		return out.Bytes(), deferred
+	}
+	projected, deferred := run(true)
+	if !deferred {
+		t.Errorf("the stream does not defer fields")
+	}
+	all, _ := run(false)
+	if !bytes.Equal(projected, all) {
+		t.Errorf("results differ with deferred fields:\n%.3000s\nwithout:\n%.3000s", projected, all)
+	}
+	if n := bytes.Count(all, []byte(`"extra"`)); n < 10 {
+		t.Errorf("%d alerts show the field extra, want more:\n%.3000s", n, all)
 	}
 }

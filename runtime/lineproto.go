@@ -118,6 +118,9 @@ type LineParser struct {
 	// only, when not nil, are the only fields decoded: the others are
 	// checked and left out of points (see SetFieldProjection).
 	only []string
+	// deferLeftOut keeps, in a point whose fields were left out, its
+	// line's fields section (see DeferLeftOut).
+	deferLeftOut bool
 
 	// prevKey is the series of the last line parseFast parsed.
 	prevKey *parsedKey
@@ -138,6 +141,12 @@ func (lp *LineParser) SetFieldProjection(fields []string) {
 	}
 	lp.recent, lp.orderOf = nil, -1
 }
+
+// DeferLeftOut makes a point whose fields the projection left out keep
+// its line's fields section (Point.deferred), for an alert node that
+// outputs them all when it sends an event: the lines must stay in memory
+// as long as the points are read.
+func (lp *LineParser) DeferLeftOut(on bool) { lp.deferLeftOut = on }
 
 // SetVerdictRefs makes the parser skip decoding the fields of series the
 // task's from node rejects (parsedKey.verdict); refs are the names its
@@ -383,7 +392,7 @@ func (lp *LineParser) parse(buf []byte, defaultTime int64, p *Point) string {
 	}
 
 	// Decode the fields.
-	fields, reason := lp.extractFields(buf[fieldsStart:fieldsEnd])
+	fields, leftOut, reason := lp.extractFields(buf[fieldsStart:fieldsEnd])
 	if reason != "" {
 		return reason
 	}
@@ -392,6 +401,10 @@ func (lp *LineParser) parse(buf []byte, defaultTime int64, p *Point) string {
 	p.Series = key.num
 	p.verdict = nil // the general path leaves the from node to decide
 	p.Fields = fields
+	p.deferred = nil
+	if leftOut && lp.deferLeftOut {
+		p.deferred = buf[fieldsStart:fieldsEnd]
+	}
 	p.Time = t
 	return ""
 }
@@ -836,8 +849,9 @@ func (lp *LineParser) extractTags(buf []byte, nameEnd, keyEnd, n int) (Tags, str
 }
 
 // extractFields decodes a validated fields section: sorted by key, a
-// repeated key keeps its last value, empty keys are dropped.
-func (lp *LineParser) extractFields(sec []byte) (Fields, string) {
+// repeated key keeps its last value, empty keys are dropped; leftOut
+// reports a field the projection left out.
+func (lp *LineParser) extractFields(sec []byte) (f Fields, leftOut bool, reason string) {
 	fields := lp.fieldTmp[:0]
 	pos := 0 // of the key among the fields with a key and a value
 	for i := 0; i < len(sec); {
@@ -872,11 +886,12 @@ func (lp *LineParser) extractFields(sec []byte) (Fields, string) {
 		}
 		v, reason := lp.fieldValue(val)
 		if reason != "" {
-			return nil, reason
+			return nil, false, reason
 		}
 		k := lp.fieldKey(key, pos)
 		pos++
 		if lp.only != nil && !lp.wanted(k) {
+			leftOut = true
 			continue // decoded only to report a bad value
 		}
 		fields = append(fields, Field{Key: k, Value: v})
@@ -895,7 +910,60 @@ func (lp *LineParser) extractFields(sec []byte) (Fields, string) {
 		out = append(out, fields[a])
 	}
 	lp.fieldTmp = fields[:0]
-	return lp.storeFields(out), ""
+	return lp.storeFields(out), leftOut, ""
+}
+
+// deferredFields returns all the fields of p, whose line's fields
+// section the parser kept (DeferLeftOut): the section's, decoded by lp
+// (set up without a projection), with p's own over them.
+func (lp *LineParser) deferredFields(p *Point) Fields {
+	all, ok := lp.decimalFields(p.deferred)
+	if !ok {
+		var reason string
+		if all, _, reason = lp.extractFields(p.deferred); reason != "" {
+			// Not after the parser accepted the line; keep what p has.
+			return p.Fields
+		}
+	}
+	for _, f := range p.Fields {
+		all = all.Set(f.Key, f.Value)
+	}
+	return all
+}
+
+// decimalFields decodes a fields section of plain keys and decimal
+// numbers, the shape parseFast accepts, as extractFields would; ok is
+// false for any other section.
+func (lp *LineParser) decimalFields(sec []byte) (Fields, bool) {
+	fs := lp.fieldTmp[:0]
+	for i, j := 0, 0; i < len(sec); j++ {
+		ks := i
+		for i < len(sec) && sec[i] != '=' {
+			if c := sec[i]; c == '\\' || c == '"' || c == ',' {
+				return nil, false
+			}
+			i++
+		}
+		if i == ks || i == len(sec) {
+			return nil, false
+		}
+		v, n := decimalFieldValue(sec[i+1:])
+		if n == 0 {
+			return nil, false
+		}
+		fs = append(fs, Field{Key: lp.fieldKey(sec[ks:i], j), Value: v})
+		i += 1 + n
+		if i < len(sec) {
+			if sec[i] != ',' || i+1 == len(sec) {
+				return nil, false
+			}
+			i++
+		}
+	}
+	lp.order = sortedFieldOrder(lp.order[:0], fs)
+	lp.orderOf = -1
+	lp.fieldTmp = fs[:0]
+	return lp.storeFieldsInOrder(fs, lp.order), true
 }
 
 // fieldKey returns the j-th field key of a point: the string the last
@@ -1102,6 +1170,7 @@ func (lp *LineParser) parseFast(buf []byte, defaultTime int64, p *Point) bool {
 	}
 	recent := 0 // fields whose key is the recent one of their position
 	total := 0  // fields in the line
+	leftOut := false
 	for {
 		var key string
 		var want bool
@@ -1147,8 +1216,11 @@ func (lp *LineParser) parseFast(buf []byte, defaultTime int64, p *Point) bool {
 				return false
 			}
 			f.Key = key
-		} else if n = decimalFieldLen(buf[i+1:]); n == 0 {
-			return false
+		} else {
+			if n = decimalFieldLen(buf[i+1:]); n == 0 {
+				return false
+			}
+			leftOut = true
 		}
 		i += 1 + n
 		if i == len(buf) || buf[i] == ' ' {
@@ -1156,6 +1228,7 @@ func (lp *LineParser) parseFast(buf []byte, defaultTime int64, p *Point) bool {
 		}
 		i++ // the comma
 	}
+	fieldsEnd := i
 	t := defaultTime
 	if i < len(buf) {
 		n, ok := parseTimestampFast(buf[i+1:])
@@ -1175,9 +1248,13 @@ func (lp *LineParser) parseFast(buf []byte, defaultTime int64, p *Point) bool {
 	}
 	lp.prevKey = series
 	p.Time = t
+	p.deferred = nil
 	if skip {
 		p.Fields = Fields{} // nothing reads them: the point is dropped
 		return true
+	}
+	if leftOut && lp.deferLeftOut {
+		p.deferred = buf[sp+1 : fieldsEnd]
 	}
 	// The fields sorted by key, a repeated key keeping its last value:
 	// the order of the last point whose keys were the same recent ones.

@@ -252,3 +252,70 @@ func TestParseFieldProjection(t *testing.T) {
 		}
 	}
 }
+
+// With the left-out fields deferred, a point has the projected fields
+// and keeps its fields section, from which deferredFields gives all the
+// fields a parser without projection gives, the point's own winning.
+func TestParseDeferLeftOut(t *testing.T) {
+	lists := [][]string{{"usage_user", "usage_system", "usage_idle"}, {"usage_idle"}, {"b", "a", "b"}, {"a", "s"}, {"x\\ y", "a"}, {"a", "usage_idle"}}
+	values := []string{"1", "-2.5", "3i", "t", `"str"`, `"a,b c=d"`, "1e3", "25.487791008468722"}
+	only := []string{"usage_idle", "a", "x y"}
+	def := NewLineParser("s")
+	def.SetFieldProjection(only)
+	def.DeferLeftOut(true)
+	decoder := NewLineParser("ns")
+	rng := rand.New(rand.NewSource(11))
+	deferred := 0
+	for i := 0; i < 20000; i++ {
+		var b strings.Builder
+		b.WriteString([]string{"cpu,host=a", "cpu,host=b", "mem"}[rng.Intn(3)])
+		b.WriteByte(' ')
+		for k, name := range lists[rng.Intn(len(lists))] {
+			if k > 0 {
+				b.WriteByte(',')
+			}
+			v := values[rng.Intn(3)]
+			if rng.Intn(4) == 0 {
+				v = values[rng.Intn(len(values))]
+			}
+			b.WriteString(name + "=" + v)
+		}
+		b.WriteString(" 1")
+		line := []byte(b.String())
+		var pd, pa Point
+		if _, err := def.ParseLine(line, 0, &pd); err != nil {
+			t.Fatalf("%q: %v", line, err)
+		}
+		if _, err := NewLineParser("s").ParseLine(line, 0, &pa); err != nil {
+			t.Fatalf("%q: %v", line, err)
+		}
+		var projected Fields
+		for _, f := range pa.Fields {
+			if slices.Contains(only, f.Key) {
+				projected = append(projected, f)
+			}
+		}
+		if len(pd.Fields) != len(projected) || len(projected) > 0 && !reflect.DeepEqual(pd.Fields, projected) {
+			t.Fatalf("%q: fields %v, want %v", line, pd.Fields, projected)
+		}
+		if len(projected) == len(pa.Fields) {
+			if pd.deferred != nil {
+				t.Fatalf("%q: nothing left out, yet deferred %q", line, pd.deferred)
+			}
+			continue
+		}
+		deferred++
+		if got := decoder.deferredFields(&pd); !reflect.DeepEqual(got, pa.Fields) {
+			t.Fatalf("%q: deferred fields %v, want %v", line, got, pa.Fields)
+		}
+		// A node's change to a field wins over the line's.
+		pd.Fields = Fields{{Key: "usage_idle", Value: String("changed")}}
+		want := pa.Fields.Clone().Set("usage_idle", String("changed"))
+		if got := decoder.deferredFields(&pd); !reflect.DeepEqual(got, want) {
+			t.Fatalf("%q: deferred fields over changed ones %v, want %v", line, got, want)
+		}
+	}
+	if deferred < 5000 {
+		t.Errorf("only %d of the lines deferred fields", deferred)
+	}
+}

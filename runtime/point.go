@@ -197,6 +197,14 @@ type Point struct {
 	// otherwise. The from node keeps its verdict on the series there
 	// (FromNode.matches).
 	verdict *seriesVerdict
+	// deferred is the fields section of the point's line when the line
+	// parser left fields out that an alert node below reads only to send
+	// an event (LineParser.DeferLeftOut, FromConfig.DeferFields): Fields
+	// hold the others, as nodes on the way changed them, and win over the
+	// section's (Alert.eventPoint). It lives as long as the line's memory:
+	// only nodes that hand points on during the call carry it, and from
+	// nodes that do not defer clear it.
+	deferred []byte
 }
 
 // seriesVerdict holds the verdict of the task's only from node on a

@@ -274,12 +274,13 @@ func replayStreamRecording(t *Task, stream *StreamNode, rec *StreamRecording, op
 	}()
 	shared := &seriesCache{}
 	recycle := stream.recyclesFields()
-	projection := stream.fieldProjection()
+	projection, deferOthers := stream.fieldProjection()
 	verdicts := stream.verdictFrom()
 	newReader := func() *recordReader {
 		rr := &recordReader{name: rec.name, lp: NewLineParser(rec.precision)}
 		rr.lp.shared = shared
 		rr.lp.SetFieldProjection(projection)
+		rr.lp.DeferLeftOut(deferOthers) // the block stays until its points are handled
 		if verdicts != nil {
 			rr.lp.SetVerdictRefs(verdicts.cfg.WhereRefs)
 		}

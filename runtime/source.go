@@ -98,24 +98,26 @@ var projectIngestFields = true
 
 // fieldProjection returns the only fields the task reads of the points
 // it is handed, nil when it may read any: the union of the from nodes'
-// Fields, when every from node has a projection.
-func (n *StreamNode) fieldProjection() []string {
+// Fields, when every from node has a projection; deferOthers is set when
+// a from node has the others decoded later (FromConfig.DeferFields).
+func (n *StreamNode) fieldProjection() (fields []string, deferOthers bool) {
 	if !projectIngestFields {
-		return nil
+		return nil, false
 	}
-	fields := []string{}
+	fields = []string{}
 	for _, e := range n.Edges {
 		f, ok := e.Child.(*FromNode)
 		if !ok || !f.cfg.ProjectFields {
-			return nil
+			return nil, false
 		}
+		deferOthers = deferOthers || f.cfg.DeferFields
 		for _, name := range f.cfg.Fields {
 			if !slices.Contains(fields, name) {
 				fields = append(fields, name)
 			}
 		}
 	}
-	return fields
+	return fields, deferOthers
 }
 
 // recyclesFields reports whether the memory of a point's Fields may be
@@ -203,6 +205,12 @@ type FromConfig struct {
 	// decode the others.
 	ProjectFields bool
 	Fields        []string
+	// DeferFields, with ProjectFields, says that the other fields are
+	// read only by alert nodes, to send an event, reached through nodes
+	// that hand each point on during the call: where, groupBy,
+	// stateDuration, stateCount. The stream then decodes them only then
+	// (Point.deferred).
+	DeferFields bool
 	// WhereBySeries is set when the measurement and where predicates
 	// depend on a point's series alone, given that it has no field named
 	// as one of WhereRefs (the names the predicates read): no stateful
@@ -303,6 +311,9 @@ func (n *FromNode) Point(_ int, p *Point) error {
 		q = new(Point)
 	}
 	*q = *p
+	if !n.cfg.DeferFields {
+		q.deferred = nil // the stream deferred them for another from node
+	}
 	if n.cfg.Truncate != 0 {
 		q.Time = TruncateTime(q.Time, n.cfg.Truncate)
 	}
