@@ -17,6 +17,98 @@ import (
 // or an integer `[-]digits i`, with at most 19 digits (18 for integers).
 // It returns the value and its length, 0 for any other value.
 func decimalFieldValue(b []byte) (Value, int) {
+	if len(b) < 17 {
+		return decimalFieldValueAny(b)
+	}
+	// Mostly a value with at most 7 digits before the point, in a line
+	// that goes on: eight bytes for them and one to three groups of
+	// eight for the fraction, each load checked once against len(b); the
+	// rest for decimalFieldValueAny.
+	j, neg := 0, false
+	if b[0] == '-' {
+		neg, j = true, 1
+	}
+	w := binary.LittleEndian.Uint64(b[j:])
+	mask := nonDigitMask(w)
+	if mask == 0 {
+		return decimalFieldValueAny(b)
+	}
+	n := bits.TrailingZeros64(mask) >> 3 // 0 to 7
+	m := parseEightDigits(w << (64 - 8*n))
+	j += n
+	switch b[j] {
+	case '.':
+		fs := j + 1 // at most 9: b[fs+7] is in b
+		f := 0
+		w = binary.LittleEndian.Uint64(b[fs:])
+		if mask = nonDigitMask(w); mask != 0 {
+			f = bits.TrailingZeros64(mask) >> 3
+			m = m*pow10u64[f] + parseEightDigits(w<<(64-8*f))
+		} else if fs+16 > len(b) {
+			return decimalFieldValueAny(b)
+		} else {
+			m = m*1e8 + parseEightDigits(w)
+			w = binary.LittleEndian.Uint64(b[fs+8:])
+			if mask = nonDigitMask(w); mask != 0 {
+				k := bits.TrailingZeros64(mask) >> 3
+				f = 8 + k
+				m = m*pow10u64[k] + parseEightDigits(w<<(64-8*k))
+			} else if fs+24 > len(b) {
+				return decimalFieldValueAny(b)
+			} else {
+				m = m*1e8 + parseEightDigits(w)
+				w = binary.LittleEndian.Uint64(b[fs+16:])
+				if mask = nonDigitMask(w); mask == 0 {
+					return Value{}, 0 // too many digits
+				}
+				k := bits.TrailingZeros64(mask) >> 3
+				f = 16 + k
+				if n+f > 19 {
+					return Value{}, 0 // m has wrapped
+				}
+				m = m*pow10u64[k] + parseEightDigits(w<<(64-8*k))
+			}
+		}
+		if n+f == 0 || n+f > 19 {
+			return Value{}, 0
+		}
+		j = fs + f
+		if c := b[j]; c != ',' && c != ' ' {
+			return Value{}, 0 // an 'i' after a point too
+		}
+		x := decimalToFloat(m, f)
+		if neg {
+			x = -x
+		}
+		return Float(x), j
+	case 'i':
+		if n == 0 {
+			return Value{}, 0
+		}
+		j++
+		if c := b[j]; c != ',' && c != ' ' {
+			return Value{}, 0
+		}
+		i := int64(m)
+		if neg {
+			i = -i
+		}
+		return Int(i), j
+	case ',', ' ':
+		if n == 0 {
+			return Value{}, 0
+		}
+		x := float64(m)
+		if neg {
+			x = -x
+		}
+		return Float(x), j
+	}
+	return Value{}, 0
+}
+
+// decimalFieldValueAny is decimalFieldValue for any b.
+func decimalFieldValueAny(b []byte) (Value, int) {
 	j, neg := 0, false
 	if len(b) > 0 && b[0] == '-' {
 		neg, j = true, 1
@@ -85,6 +177,66 @@ func decimalFieldValue(b []byte) (Value, int) {
 // decimalFieldLen returns the length of the value decimalFieldValue
 // decodes, 0 when it would not: the value is checked, not decoded.
 func decimalFieldLen(b []byte) int {
+	if len(b) < 17 {
+		return decimalFieldLenAny(b)
+	}
+	// As decimalFieldValue: mostly at most 7 digits before the point,
+	// then one to three groups of eight.
+	j := 0
+	if b[0] == '-' {
+		j = 1
+	}
+	mask := nonDigitMask(binary.LittleEndian.Uint64(b[j:]))
+	if mask == 0 {
+		return decimalFieldLenAny(b)
+	}
+	n := bits.TrailingZeros64(mask) >> 3 // 0 to 7
+	j += n
+	switch b[j] {
+	case '.':
+		fs := j + 1 // at most 9: b[fs+7] is in b
+		f := 0
+		if mask = nonDigitMask(binary.LittleEndian.Uint64(b[fs:])); mask != 0 {
+			f = bits.TrailingZeros64(mask) >> 3
+		} else if fs+16 > len(b) {
+			return decimalFieldLenAny(b)
+		} else if mask = nonDigitMask(binary.LittleEndian.Uint64(b[fs+8:])); mask != 0 {
+			f = 8 + bits.TrailingZeros64(mask)>>3
+		} else if fs+24 > len(b) {
+			return decimalFieldLenAny(b)
+		} else if mask = nonDigitMask(binary.LittleEndian.Uint64(b[fs+16:])); mask != 0 {
+			f = 16 + bits.TrailingZeros64(mask)>>3
+		} else {
+			return 0 // too many digits
+		}
+		if n+f == 0 || n+f > 19 {
+			return 0
+		}
+		j = fs + f
+		if c := b[j]; c == ',' || c == ' ' {
+			return j
+		}
+		return 0 // an 'i' after a point too
+	case 'i':
+		if n == 0 {
+			return 0
+		}
+		j++
+		if c := b[j]; c == ',' || c == ' ' {
+			return j
+		}
+		return 0
+	case ',', ' ':
+		if n == 0 {
+			return 0
+		}
+		return j
+	}
+	return 0
+}
+
+// decimalFieldLenAny is decimalFieldLen for any b.
+func decimalFieldLenAny(b []byte) int {
 	j := 0
 	if len(b) > 0 && b[0] == '-' {
 		j = 1

@@ -70,8 +70,19 @@ func refDecimalLen(b []byte) (int, bool) {
 
 // checkDecimal checks decimalFieldValue and decimalFieldLen on b against
 // refDecimalLen and strconv, b's capacity being its length so that a
-// read past the end would panic.
+// read past the end would panic; and again with more of a line after b
+// (their short cuts for long buffers).
 func checkDecimal(t *testing.T, b []byte) {
+	t.Helper()
+	checkDecimalIn(t, b)
+	if len(b) < 40 {
+		for _, more := range []int{2, 10, 40 - len(b)} {
+			checkDecimalIn(t, append(append(b[:len(b):len(b)], ",x=1"...), strings.Repeat("7", more)...))
+		}
+	}
+}
+
+func checkDecimalIn(t *testing.T, b []byte) {
 	t.Helper()
 	b = b[:len(b):len(b)]
 	n, isInt := refDecimalLen(b)
