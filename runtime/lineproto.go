@@ -770,10 +770,14 @@ func (lp *LineParser) seriesKey(buf []byte, nameEnd, keyEnd, ntags int) (*parsed
 	if k, ok := lp.keys[string(buf[:keyEnd])]; ok {
 		return k, ""
 	}
-	if sc := lp.shared; sc != nil {
+	// The lock is held for map operations only: with many new series the
+	// parsers would otherwise queue on it (and sleep) while one decodes.
+	sc := lp.shared
+	if sc != nil {
 		sc.mu.Lock()
-		defer sc.mu.Unlock()
-		if k, ok := sc.keys[string(buf[:keyEnd])]; ok {
+		k, ok := sc.keys[string(buf[:keyEnd])]
+		sc.mu.Unlock()
+		if ok {
 			lp.remember(k)
 			return k, ""
 		}
@@ -783,14 +787,18 @@ func (lp *LineParser) seriesKey(buf []byte, nameEnd, keyEnd, ntags int) (*parsed
 		return nil, reason
 	}
 	k := &parsedKey{name: lp.unescapeName(buf[:nameEnd]), tags: tags, key: string(buf[:keyEnd])}
-	if sc := lp.shared; sc != nil {
-		if len(sc.keys) < keyCacheLimit {
+	if sc != nil {
+		sc.mu.Lock()
+		if first, ok := sc.keys[k.key]; ok {
+			k = first // another parser decoded it meanwhile: one series, one entry
+		} else if len(sc.keys) < keyCacheLimit {
 			if sc.keys == nil {
 				sc.keys = make(map[string]*parsedKey)
 			}
 			k.num = seriesNumber(sc.keys)
 			sc.keys[k.key] = k
 		}
+		sc.mu.Unlock()
 	} else if len(lp.keys) < keyCacheLimit {
 		k.num = seriesNumber(lp.keys)
 	}
