@@ -172,7 +172,7 @@ func (n *GroupByNode) regroup(q *Point, byName bool) {
 		}
 	}
 	q.Group, q.Dims = n.group(q.Name, q.Tags, byName)
-	q.GroupNum = n.Task.groupNumber(q.Group)
+	q.Group, q.GroupNum = n.Task.sharedGroup(q.Group)
 	if s == 0 || s >= groupIDCacheLimit || q.Group == "" {
 		return
 	}

@@ -370,8 +370,7 @@ func (g *groupIDs) assign(t *Task, q *Point) {
 		q.GroupNum = t.groupNumber(q.Group)
 		return
 	}
-	id := g.compute(q.Name, q.Tags, q.Dims)
-	num := t.groupNumber(id)
+	id, num := t.sharedGroup(g.compute(q.Name, q.Tags, q.Dims))
 	g.bySeriesNum = indexFor(g.bySeriesNum, s)
 	g.bySeriesNum[s] = seriesGroup{tags: key, n: len(q.Tags), name: q.Name, id: id, num: num, ok: true}
 	q.Group, q.GroupNum = id, num

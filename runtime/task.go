@@ -75,6 +75,17 @@ func (t *Task) groupNumber(id GroupID) uint32 {
 	return n
 }
 
+// sharedGroup returns the task's copy of group id and its number (0 and
+// id itself past maxGroupNumbers): points that carry the same copy are
+// matched to their group by address, without comparing the bytes.
+func (t *Task) sharedGroup(id GroupID) (GroupID, uint32) {
+	num := t.groupNumber(id)
+	if num == 0 {
+		return id, 0
+	}
+	return t.groupIDs[num], num
+}
+
 // numberOf returns the number of group id: num when that is it (the
 // hint a message carries), else groupNumber(id).
 func (t *Task) numberOf(id GroupID, num uint32) uint32 {
