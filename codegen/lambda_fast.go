@@ -136,7 +136,7 @@ func (c *lambdaCompiler) emitRefReads() {
 // index of its RefAt slot:
 //
 //	var usageIdle rt.Value
-//	if at := int(st.RefAt[0]); at < len(r.Fields) && r.Fields[at].Key == "usage_idle" && rt.NoTag(r.Tags, "usage_idle") {
+//	if at := int(st.RefAt[0]); at < len(r.Fields) && r.Fields[at].Key == "usage_idle" && (st.NoRefIsTag || rt.NoTag(r.Tags, "usage_idle")) {
 //		usageIdle = r.Fields[at].Value
 //	} else if usageIdle, err = r.RefHinted("usage_idle", &st.RefAt[0]); err != nil {
 //		return false, err
@@ -149,9 +149,13 @@ func (c *lambdaCompiler) hintedRead(name, local string, slot int) []jen.Code {
 		list, other, noOther = "Tags", "Fields", "NoField"
 		value = rt("String").Call(jen.Id("r").Dot("Tags").Index(jen.Id("at")).Dot("Value"))
 	}
+	noClash := rt(noOther).Call(jen.Id("r").Dot(other), jen.Lit(name))
+	if noOther == "NoTag" {
+		noClash = jen.Parens(jen.Id("st").Dot("NoRefIsTag").Op("||").Add(noClash))
+	}
 	cond := jen.Id("at").Op("<").Len(jen.Id("r").Dot(list)).
 		Op("&&").Id("r").Dot(list).Index(jen.Id("at")).Dot("Key").Op("==").Lit(name).
-		Op("&&").Add(rt(noOther)).Call(jen.Id("r").Dot(other), jen.Lit(name))
+		Op("&&").Add(noClash)
 	slow := jen.List(jen.Id(local), jen.Err()).Op("=").Id("r").Dot("RefHinted").Call(jen.Lit(name), jen.Op("&").Add(hint.Clone()))
 	return []jen.Code{
 		jen.Var().Id(local).Add(rt("Value")),

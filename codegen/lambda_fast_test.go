@@ -103,7 +103,7 @@ func TestFastPathShape(t *testing.T) {
 	}{
 		{`"usage_idle" < 70`, []string{
 			"func lambda0(r *rt.Row, st *rt.LambdaState) (bool, error) {",
-			`r.Fields[at].Key == "usage_idle" && rt.NoTag(r.Tags, "usage_idle")`,
+			`r.Fields[at].Key == "usage_idle" && (st.NoRefIsTag || rt.NoTag(r.Tags, "usage_idle"))`,
 			"if usageIdle.Kind == rt.KindFloat {\n\t\treturn usageIdle.F < float64(70), nil",
 			"Pred: lambda0",
 		}},

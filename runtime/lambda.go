@@ -25,6 +25,11 @@ type LambdaState struct {
 	// fields and tags of a series are nearly always the same from point
 	// to point, so one string comparison usually finds the reference.
 	RefAt [RefHints]uint8
+	// NoRefIsTag is set by a caller that has checked, for this call, that
+	// no reference of the lambda names a tag of the row (an eval node
+	// checks the names its expressions read for a clash first): compiled
+	// code then skips that check of its own.
+	NoRefIsTag bool
 }
 
 // RefHints is the number of references of one lambda that get a slot in

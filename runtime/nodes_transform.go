@@ -331,12 +331,17 @@ func (n *EvalNode) evalDirect(r *Row, states []LambdaState, out *fieldsOut) (Fie
 	} else {
 		fields = make(Fields, len(n.outKeys))
 	}
+	noTags := true // no name read so far is a tag of r
 	for i, l := range n.cfg.Lambdas {
 		for _, ref := range n.newRefs[i] {
-			if !NoTag(r.Tags, ref) && !NoField(r.Fields, ref) {
-				return nil, fmt.Errorf("cannot have field and tags with same name %q", ref)
+			if !NoTag(r.Tags, ref) {
+				noTags = false
+				if !NoField(r.Fields, ref) {
+					return nil, fmt.Errorf("cannot have field and tags with same name %q", ref)
+				}
 			}
 		}
+		states[i].NoRefIsTag = noTags // expression i reads no other names
 		v, err := l.Func(r, &states[i])
 		if err != nil {
 			return nil, err

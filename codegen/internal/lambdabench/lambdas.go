@@ -43,7 +43,7 @@ var Lambdas = []*rt.Lambda{{
 func lambda0(r *rt.Row, st *rt.LambdaState) (bool, error) {
 	var err error
 	var usageIdle rt.Value
-	if at := int(st.RefAt[0]); at < len(r.Fields) && r.Fields[at].Key == "usage_idle" && rt.NoTag(r.Tags, "usage_idle") {
+	if at := int(st.RefAt[0]); at < len(r.Fields) && r.Fields[at].Key == "usage_idle" && (st.NoRefIsTag || rt.NoTag(r.Tags, "usage_idle")) {
 		usageIdle = r.Fields[at].Value
 	} else if usageIdle, err = r.RefHinted("usage_idle", &st.RefAt[0]); err != nil {
 		return false, err
@@ -97,7 +97,7 @@ func lambda1(r *rt.Row, st *rt.LambdaState) (bool, error) {
 func lambda2(r *rt.Row, st *rt.LambdaState) (rt.Value, error) {
 	var err error
 	var usageIdle rt.Value
-	if at := int(st.RefAt[0]); at < len(r.Fields) && r.Fields[at].Key == "usage_idle" && rt.NoTag(r.Tags, "usage_idle") {
+	if at := int(st.RefAt[0]); at < len(r.Fields) && r.Fields[at].Key == "usage_idle" && (st.NoRefIsTag || rt.NoTag(r.Tags, "usage_idle")) {
 		usageIdle = r.Fields[at].Value
 	} else if usageIdle, err = r.RefHinted("usage_idle", &st.RefAt[0]); err != nil {
 		return rt.Value{}, err
@@ -118,13 +118,13 @@ var lambda3Refs = []string{"\"usage_user\"", "\"usage_system\""}
 func lambda3(r *rt.Row, st *rt.LambdaState) (rt.Value, error) {
 	var err error
 	var usageUser rt.Value
-	if at := int(st.RefAt[0]); at < len(r.Fields) && r.Fields[at].Key == "usage_user" && rt.NoTag(r.Tags, "usage_user") {
+	if at := int(st.RefAt[0]); at < len(r.Fields) && r.Fields[at].Key == "usage_user" && (st.NoRefIsTag || rt.NoTag(r.Tags, "usage_user")) {
 		usageUser = r.Fields[at].Value
 	} else if usageUser, err = r.RefHinted("usage_user", &st.RefAt[0]); err != nil {
 		return rt.Value{}, err
 	}
 	var usageSystem rt.Value
-	if at := int(st.RefAt[1]); at < len(r.Fields) && r.Fields[at].Key == "usage_system" && rt.NoTag(r.Tags, "usage_system") {
+	if at := int(st.RefAt[1]); at < len(r.Fields) && r.Fields[at].Key == "usage_system" && (st.NoRefIsTag || rt.NoTag(r.Tags, "usage_system")) {
 		usageSystem = r.Fields[at].Value
 	} else if usageSystem, err = r.RefHinted("usage_system", &st.RefAt[1]); err != nil {
 		return rt.Value{}, err
@@ -147,7 +147,7 @@ func lambda3(r *rt.Row, st *rt.LambdaState) (rt.Value, error) {
 func lambda4(r *rt.Row, st *rt.LambdaState) (rt.Value, error) {
 	var err error
 	var usageUser rt.Value
-	if at := int(st.RefAt[0]); at < len(r.Fields) && r.Fields[at].Key == "usage_user" && rt.NoTag(r.Tags, "usage_user") {
+	if at := int(st.RefAt[0]); at < len(r.Fields) && r.Fields[at].Key == "usage_user" && (st.NoRefIsTag || rt.NoTag(r.Tags, "usage_user")) {
 		usageUser = r.Fields[at].Value
 	} else if usageUser, err = r.RefHinted("usage_user", &st.RefAt[0]); err != nil {
 		return rt.Value{}, err
@@ -168,13 +168,13 @@ var lambda5Refs = []string{"\"usage_user\"", "\"usage_system\""}
 func lambda5(r *rt.Row, st *rt.LambdaState) (rt.Value, error) {
 	var err error
 	var usageUser rt.Value
-	if at := int(st.RefAt[0]); at < len(r.Fields) && r.Fields[at].Key == "usage_user" && rt.NoTag(r.Tags, "usage_user") {
+	if at := int(st.RefAt[0]); at < len(r.Fields) && r.Fields[at].Key == "usage_user" && (st.NoRefIsTag || rt.NoTag(r.Tags, "usage_user")) {
 		usageUser = r.Fields[at].Value
 	} else if usageUser, err = r.RefHinted("usage_user", &st.RefAt[0]); err != nil {
 		return rt.Value{}, err
 	}
 	var usageSystem rt.Value
-	if at := int(st.RefAt[1]); at < len(r.Fields) && r.Fields[at].Key == "usage_system" && rt.NoTag(r.Tags, "usage_system") {
+	if at := int(st.RefAt[1]); at < len(r.Fields) && r.Fields[at].Key == "usage_system" && (st.NoRefIsTag || rt.NoTag(r.Tags, "usage_system")) {
 		usageSystem = r.Fields[at].Value
 	} else if usageSystem, err = r.RefHinted("usage_system", &st.RefAt[1]); err != nil {
 		return rt.Value{}, err
@@ -197,7 +197,7 @@ func lambda5(r *rt.Row, st *rt.LambdaState) (rt.Value, error) {
 func lambda6(r *rt.Row, st *rt.LambdaState) (rt.Value, error) {
 	var err error
 	var usageIdle rt.Value
-	if at := int(st.RefAt[0]); at < len(r.Fields) && r.Fields[at].Key == "usage_idle" && rt.NoTag(r.Tags, "usage_idle") {
+	if at := int(st.RefAt[0]); at < len(r.Fields) && r.Fields[at].Key == "usage_idle" && (st.NoRefIsTag || rt.NoTag(r.Tags, "usage_idle")) {
 		usageIdle = r.Fields[at].Value
 	} else if usageIdle, err = r.RefHinted("usage_idle", &st.RefAt[0]); err != nil {
 		return rt.Value{}, err
