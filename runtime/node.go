@@ -132,6 +132,11 @@ func Link(parent, child Node, port int) {
 
 // EmitPoint sends p to every child in creation order.
 func (b *Base) EmitPoint(p *Point) error {
+	if len(b.Edges) == 1 { // mostly: a chain
+		e := b.Edges[0]
+		e.Processed++
+		return e.Child.Point(e.Port, p)
+	}
 	for _, e := range b.Edges {
 		e.Processed++
 		if err := e.Child.Point(e.Port, p); err != nil {
