@@ -91,7 +91,7 @@ func testAlert(task *Task, id int, crit *Lambda) *AlertNode {
 // without, and the results compared.
 func TestReplayReuseChangesNothing(t *testing.T) {
 	rec := writeFile(t, "in.srpl", ingestRecording(5000))
-	type decision struct{ fromReuses, recycles bool }
+	type decision struct{ fromReuses, inPlace, recycles bool }
 	pipelines := []struct {
 		name  string
 		build func(task *Task, s *StreamNode) *FromNode
@@ -102,7 +102,16 @@ func TestReplayReuseChangesNothing(t *testing.T) {
 			Link(s, f, 0)
 			Link(f, testAlert(task, 2, testLambda(`"v" > 50`, fieldAbove("v", 50))), 0)
 			return f
-		}, decision{true, true}},
+		}, decision{true, true, true}},
+		{"two froms: each point goes to both", func(task *Task, s *StreamNode) *FromNode {
+			f := NewFrom(task, 1, "from1", FromConfig{Measurement: "cpu", GroupBy: []string{"host"}, Truncate: 10 * time.Second})
+			Link(s, f, 0)
+			Link(f, testAlert(task, 2, testLambda(`"v" > 50`, fieldAbove("v", 50))), 0)
+			f2 := NewFrom(task, 3, "from3", FromConfig{GroupBy: []string{"dc"}})
+			Link(s, f2, 0)
+			Link(f2, testAlert(task, 4, testLambda(`"v" > 90`, fieldAbove("v", 90))), 0)
+			return f
+		}, decision{true, false, true}},
 		{"from where alert", func(task *Task, s *StreamNode) *FromNode {
 			f := NewFrom(task, 1, "from1", FromConfig{GroupByAll: true})
 			w := NewWhere(task, 2, "where2", WhereConfig{Lambda: testLambda(`"v" > 10`, fieldAbove("v", 10))})
@@ -110,7 +119,7 @@ func TestReplayReuseChangesNothing(t *testing.T) {
 			Link(f, w, 0)
 			Link(w, testAlert(task, 3, testLambda(`"v" > 80`, fieldAbove("v", 80))), 0)
 			return f
-		}, decision{true, true}},
+		}, decision{true, true, true}},
 		{"from stateDuration alert", func(task *Task, s *StreamNode) *FromNode {
 			f := NewFrom(task, 1, "from1", FromConfig{GroupBy: []string{"host", "dc"}})
 			sd := NewStateDuration(task, 2, "stateDuration2", StateConfig{Lambda: testLambda(`"v" > 30`, fieldAbove("v", 30)), As: "d"})
@@ -118,7 +127,7 @@ func TestReplayReuseChangesNothing(t *testing.T) {
 			Link(f, sd, 0)
 			Link(sd, testAlert(task, 3, testLambda(`"d" > 2`, fieldAbove("d", 2))), 0)
 			return f
-		}, decision{true, true}},
+		}, decision{true, true, true}},
 		{"from window alert", func(task *Task, s *StreamNode) *FromNode {
 			f := NewFrom(task, 1, "from1", FromConfig{GroupBy: []string{"host"}})
 			w := NewWindow(task, 2, "window2", WindowConfig{Period: 10 * time.Second, Every: 5 * time.Second})
@@ -126,7 +135,7 @@ func TestReplayReuseChangesNothing(t *testing.T) {
 			Link(f, w, 0)
 			Link(w, testAlert(task, 3, testLambda(`"v" > 90`, fieldAbove("v", 90))), 0)
 			return f
-		}, decision{true, false}},
+		}, decision{true, true, false}},
 		{"from alert httpOut", func(task *Task, s *StreamNode) *FromNode {
 			f := NewFrom(task, 1, "from1", FromConfig{GroupBy: []string{"host"}})
 			a := testAlert(task, 2, testLambda(`"v" > 50`, fieldAbove("v", 50)))
@@ -134,7 +143,7 @@ func TestReplayReuseChangesNothing(t *testing.T) {
 			Link(f, a, 0)
 			Link(a, NewHTTPOut(task, 3, "httpOut3", HTTPOutConfig{Endpoint: "out"}), 0)
 			return f
-		}, decision{false, false}},
+		}, decision{false, false, false}},
 		{"from eval window percentile httpOut", func(task *Task, s *StreamNode) *FromNode {
 			f := NewFrom(task, 1, "from1", FromConfig{GroupBy: []string{"dc"}})
 			e := NewEval(task, 2, "eval2", EvalConfig{Lambdas: []*Lambda{
@@ -149,7 +158,7 @@ func TestReplayReuseChangesNothing(t *testing.T) {
 			Link(w, pc, 0)
 			Link(pc, NewHTTPOut(task, 5, "httpOut5", HTTPOutConfig{Endpoint: "out"}), 0)
 			return f
-		}, decision{true, true}},
+		}, decision{true, true, true}},
 		{"from eval keep movingAverage httpOut", func(task *Task, s *StreamNode) *FromNode {
 			f := NewFrom(task, 1, "from1", FromConfig{GroupBy: []string{"host"}})
 			e := NewEval(task, 2, "eval2", EvalConfig{Lambdas: []*Lambda{
@@ -162,13 +171,13 @@ func TestReplayReuseChangesNothing(t *testing.T) {
 			Link(e, NewHTTPOut(task, 4, "httpOut4", HTTPOutConfig{Endpoint: "kept"}), 0)
 			Link(m, NewHTTPOut(task, 5, "httpOut5", HTTPOutConfig{Endpoint: "avg"}), 0)
 			return f
-		}, decision{true, true}},
+		}, decision{true, true, true}},
 		{"from httpOut", func(task *Task, s *StreamNode) *FromNode {
 			f := NewFrom(task, 1, "from1", FromConfig{GroupBy: []string{"host"}})
 			Link(s, f, 0)
 			Link(f, NewHTTPOut(task, 2, "httpOut2", HTTPOutConfig{Endpoint: "out"}), 0)
 			return f
-		}, decision{false, false}},
+		}, decision{false, false, false}},
 	}
 	run := func(t *testing.T, build func(*Task, *StreamNode) *FromNode, reuse bool) ([]byte, decision) {
 		t.Helper()
@@ -187,7 +196,7 @@ func TestReplayReuseChangesNothing(t *testing.T) {
 		if err := res.WriteJSON(&out); err != nil {
 			t.Fatal(err)
 		}
-		return out.Bytes(), decision{f.out != nil, s.recyclesFields()}
+		return out.Bytes(), decision{f.out != nil, f.inPlace, s.recyclesFields()}
 	}
 	for _, p := range pipelines {
 		t.Run(p.name, func(t *testing.T) {

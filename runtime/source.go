@@ -33,6 +33,9 @@ type StreamNode struct {
 	// they forward, so the points Collect is handed can be passed on as
 	// they are (borrowed, see the reuse rule in node.go).
 	onlyFroms bool
+	// handsOver is set when the points given to Collect are the caller's
+	// to give away (handOverPoints).
+	handsOver bool
 	// lastName caches the measurement check of the previous point.
 	lastName    string
 	lastNamed   bool
@@ -76,7 +79,18 @@ func (n *StreamNode) route() {
 	if f := n.verdictFrom(); f != nil {
 		f.verdicts = true
 	}
+	if n.handsOver && len(n.Edges) == 1 {
+		if f, ok := n.Edges[0].Child.(*FromNode); ok {
+			f.ownsInput = true // its only source: each point comes once
+		}
+	}
 }
+
+// handOverPoints says that the points later given to Collect are the
+// caller's to give away: it reads them no more once Collect returns
+// (the replay's chunks), so a from node may change one instead of
+// copying it. Call it before the first point.
+func (n *StreamNode) handOverPoints() { n.handsOver = true }
 
 // verdictFrom returns the from node that keeps verdicts on series
 // (FromNode.verdicts): the stream's only child, when its predicates
@@ -132,7 +146,8 @@ func (n *StreamNode) recyclesFields() bool {
 // subscription it matches, (db, rp, its measurement) and (db, rp, any
 // measurement): a task with both a from().measurement('cpu') and a
 // from() without measurement receives each cpu point twice. The point is
-// only read, and only during the call.
+// only read, and only during the call (after handOverPoints it may be
+// changed too).
 func (n *StreamNode) Collect(p *Point) error {
 	if !n.routed {
 		n.route()
@@ -236,6 +251,10 @@ type FromNode struct {
 	// its verdict on each series (cfg.WhereBySeries) on the parser's
 	// series key, where the parsers see it too.
 	verdicts bool
+	// ownsInput is set when the points the node gets are its own to
+	// change (StreamNode.handOverPoints); inPlace when it then forwards
+	// them changed instead of a copy (nothing below keeps a *Point).
+	ownsInput, inPlace bool
 }
 
 // NewFrom returns a from node.
@@ -304,13 +323,16 @@ func (n *FromNode) Point(_ int, p *Point) error {
 		n.checked = true
 		if reuseIngestMemory && childrenAll(n, pointSafe) {
 			n.out = new(Point)
+			n.inPlace = n.ownsInput
 		}
 	}
-	q := n.out
-	if q == nil {
-		q = new(Point)
+	q := p
+	if !n.inPlace {
+		if q = n.out; q == nil {
+			q = new(Point)
+		}
+		*q = *p
 	}
-	*q = *p
 	if !n.cfg.DeferFields {
 		q.deferred = nil // the stream deferred them for another from node
 	}
