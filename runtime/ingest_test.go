@@ -159,6 +159,36 @@ func TestReplayReuseChangesNothing(t *testing.T) {
 			Link(pc, NewHTTPOut(task, 5, "httpOut5", HTTPOutConfig{Endpoint: "out"}), 0)
 			return f
 		}, decision{true, true, true}},
+		{"from, two evals, groupBy windows", func(task *Task, s *StreamNode) *FromNode {
+			// from has two children, eval has two: each must get the
+			// point as its parent made it.
+			f := NewFrom(task, 1, "from1", FromConfig{})
+			Link(s, f, 0)
+			for i, k := range []float64{2, 3} {
+				id := 2 + 9*i
+				e := NewEval(task, id, fmt.Sprintf("eval%d", id), EvalConfig{Lambdas: []*Lambda{
+					{Text: `"v" * k`, Func: func(r *Row, _ *LambdaState) (Value, error) {
+						v, ok := r.Fields.Get("v")
+						if !ok {
+							return Value{}, fmt.Errorf("no v")
+						}
+						return Float(v.F * k), nil
+					}},
+				}, Refs: [][]string{{"v"}}, As: []string{"x"}})
+				Link(f, e, 0)
+				for j, dim := range []string{"host", "dc"} {
+					id := id + 1 + 4*j
+					g := NewGroupBy(task, id, fmt.Sprintf("groupby%d", id), GroupByConfig{Dims: []string{dim}})
+					w := NewWindow(task, id+1, fmt.Sprintf("window%d", id+1), WindowConfig{Period: 10 * time.Second, Every: 10 * time.Second})
+					c := NewInfluxQL(task, id+2, fmt.Sprintf("sum%d", id+2), InfluxQLConfig{Method: "sum", Field: "x", As: "n"})
+					Link(e, g, 0)
+					Link(g, w, 0)
+					Link(w, c, 0)
+					Link(c, NewHTTPOut(task, id+3, fmt.Sprintf("httpOut%d", id+3), HTTPOutConfig{Endpoint: fmt.Sprintf("%s%d", dim, i)}), 0)
+				}
+			}
+			return f
+		}, decision{true, true, true}},
 		{"from eval keep movingAverage httpOut", func(task *Task, s *StreamNode) *FromNode {
 			f := NewFrom(task, 1, "from1", FromConfig{GroupBy: []string{"host"}})
 			e := NewEval(task, 2, "eval2", EvalConfig{Lambdas: []*Lambda{

@@ -104,7 +104,8 @@ type Base struct {
 	ID       int
 	Name     string // Kapacitor's node name, e.g. "window2"
 	Edges    []*Edge
-	Parents  int // number of parents linked so far
+	Parents  int  // number of parents linked so far
+	parent   Node // the first parent linked (the only one when Parents is 1)
 	doneSeen int
 	Errors   atomic.Int64
 	Quiet    bool
@@ -125,6 +126,9 @@ func (b *Base) Init(t *Task, id int, name string, self Node) {
 func Link(parent, child Node, port int) {
 	pb, cb := parent.Info(), child.Info()
 	pb.Edges = append(pb.Edges, &Edge{Child: child, Port: port})
+	if cb.parent == nil {
+		cb.parent = parent
+	}
 	if port >= cb.Parents {
 		cb.Parents = port + 1
 	}

@@ -34,6 +34,7 @@ type GroupByNode struct {
 	dims []string // sorted, without excluded names
 	ids  groupIDCache
 	out  pointOut
+	fwd  forwarding
 
 	// Batch regrouping: the regrouped batches being filled, in order of
 	// creation, and the tmax of the batch that filled them.
@@ -155,9 +156,13 @@ func (n *GroupByNode) group(name string, tags Tags, byName bool) (GroupID, Dimen
 }
 
 func (n *GroupByNode) Point(_ int, p *Point) error {
-	q := n.out.next(&n.Base)
-	*q = *p
-	n.regroup(q, p.Dims.ByName || n.cfg.ByMeasurement)
+	byName := p.Dims.ByName || n.cfg.ByMeasurement
+	q := p
+	if !n.fwd.ok(&n.Base) {
+		q = n.out.next(&n.Base)
+		*q = *p
+	}
+	n.regroup(q, byName)
 	return n.EmitPoint(q)
 }
 
@@ -310,6 +315,24 @@ func childrenBorrowPoints(b *Base) bool {
 		}
 	}
 	return true
+}
+
+// forwarding decides once whether a node forwards the points it is
+// handed, changed, instead of copies: when its only parent hands it
+// points that the parent reads no more and shows no other child (a from,
+// eval or groupBy node with one child forwards a point and returns), and
+// its own children keep no *Point.
+type forwarding struct{ decided, inPlace bool }
+
+func (f *forwarding) ok(b *Base) bool {
+	if !f.decided {
+		f.decided = true
+		switch parent := b.parent.(type) {
+		case *FromNode, *EvalNode, *GroupByNode:
+			f.inPlace = reuseIngestMemory && b.Parents == 1 && len(parent.Info().Edges) == 1 && childrenBorrowPoints(b)
+		}
+	}
+	return f.inPlace
 }
 
 // pointOut gives a node the points it emits: a new one each time, or,

@@ -251,6 +251,7 @@ type EvalNode struct {
 	outKeys []string
 	outAt   []int
 	emitted pointOut
+	fwd     forwarding
 	fields  fieldsOut
 }
 
@@ -541,8 +542,11 @@ func (n *EvalNode) Point(_ int, p *Point) error {
 			n.LogError("error evaluating expression: %v", err)
 			return nil
 		}
-		q := n.emitted.next(&n.Base)
-		*q = *p
+		q := p
+		if !n.fwd.ok(&n.Base) {
+			q = n.emitted.next(&n.Base)
+			*q = *p
+		}
 		q.Fields = fields
 		return n.EmitPoint(q)
 	}
@@ -551,8 +555,11 @@ func (n *EvalNode) Point(_ int, p *Point) error {
 		n.LogError("error evaluating expression: %v", err)
 		return nil
 	}
-	q := n.emitted.next(&n.Base)
-	*q = *p
+	q := p
+	if !n.fwd.ok(&n.Base) {
+		q = n.emitted.next(&n.Base)
+		*q = *p
+	}
 	q.Tags, q.Fields = tags, fields
 	if len(n.cfg.Tags) > 0 {
 		q.Group = ComputeGroupID(q.Name, q.Tags, q.Dims)

@@ -297,7 +297,8 @@ func replayStreamRecording(t *Task, stream *StreamNode, rec *StreamRecording, op
 		wg.Wait()
 	}()
 
-	stream.handOverPoints() // a chunk's points are read no more once handed on
+	// A chunk's points are read no more once handed on.
+	stream.handOverPoints()
 	own := newReader() // for the blocks the task parses itself
 	rb := newRebaser(opts)
 	var ahead []chunkTurn // turns taken from order, not yet replayed
