@@ -60,6 +60,12 @@ func (r *Row) RefHinted(name string, at *uint8) (Value, error) {
 // hint must still not also be a tag. Keys are compared by length and
 // first byte before they are compared whole, which rules most out.
 func NoTag(tags Tags, name string) bool {
+	// Tags are sorted by key: a name whose first byte comes after the
+	// last key's is none of them (field names mostly sort after tag
+	// names: usage_idle after host, value after region).
+	if n := len(tags); n == 0 || name != "" && tags[n-1].Key != "" && name[0] > tags[n-1].Key[0] {
+		return true
+	}
 	for i := range tags {
 		if k := tags[i].Key; len(k) != len(name) || k != "" && k[0] != name[0] {
 			continue

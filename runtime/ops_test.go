@@ -333,6 +333,22 @@ func TestNoTagNoField(t *testing.T) {
 	}
 }
 
+// NoTag's short cut: a name after the last (sorted) key is none.
+func TestNoTagAfterTheLastKey(t *testing.T) {
+	tags := Tags{{"cpu", "c"}, {"datacenter", "d"}, {"host", "h"}, {"service", "s"}}
+	for name, want := range map[string]bool{
+		"usage_idle": true, "value": true, "service": false, "serv": true, "sf": true, "t": true,
+		"host": false, "cpu": false, "datacenter": false, "a": true, "": true, "s": true, "zzz": true,
+	} {
+		if got := NoTag(tags, name); got != want {
+			t.Errorf("NoTag(%q) = %v, want %v", name, got, want)
+		}
+	}
+	if !NoTag(nil, "x") || !NoTag(Tags{}, "") {
+		t.Error("no tags: NoTag must hold")
+	}
+}
+
 // TestEvalPredicateForms checks that a Pred is used when set, and that
 // PredicateLambda and ValuePredicate carry results and errors across.
 func TestEvalPredicateForms(t *testing.T) {
