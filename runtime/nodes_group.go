@@ -171,7 +171,7 @@ func (n *GroupByNode) regroup(q *Point, byName bool) {
 	c := &n.ids
 	s, first := int(q.Series), unsafe.SliceData(q.Tags)
 	if s < len(c.bySeries) {
-		if e := &c.bySeries[s]; e.tags == first && e.n == len(q.Tags) && e.name == q.Name && e.byName == byName && e.id != "" {
+		if e := &c.bySeries[s]; e.tags == first && e.n == len(q.Tags) && equalFast(e.name, q.Name) && e.byName == byName && e.id != "" {
 			q.Group, q.Dims, q.GroupNum = e.id, e.dims, e.num
 			return
 		}
@@ -326,13 +326,17 @@ type forwarding struct{ decided, inPlace bool }
 
 func (f *forwarding) ok(b *Base) bool {
 	if !f.decided {
-		f.decided = true
-		switch parent := b.parent.(type) {
-		case *FromNode, *EvalNode, *GroupByNode:
-			f.inPlace = reuseIngestMemory && b.Parents == 1 && len(parent.Info().Edges) == 1 && childrenBorrowPoints(b)
-		}
+		f.decide(b)
 	}
 	return f.inPlace
+}
+
+func (f *forwarding) decide(b *Base) {
+	f.decided = true
+	switch parent := b.parent.(type) {
+	case *FromNode, *EvalNode, *GroupByNode:
+		f.inPlace = reuseIngestMemory && b.Parents == 1 && len(parent.Info().Edges) == 1 && childrenBorrowPoints(b)
+	}
 }
 
 // pointOut gives a node the points it emits: a new one each time, or,

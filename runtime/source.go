@@ -182,6 +182,12 @@ func (n *StreamNode) subscribes(db, rp string) bool {
 	return n.lastSubscribed
 }
 
+// equalFast is a == b, without comparing bytes when a and b share them
+// (the names of a series' points do).
+func equalFast(a, b string) bool {
+	return len(a) == len(b) && (unsafe.StringData(a) == unsafe.StringData(b) || a == b)
+}
+
 // sameString reports whether a and b are the same bytes in memory (both
 // non-empty): equal without comparing them.
 func sameString(a, b string) bool {
@@ -382,7 +388,7 @@ const groupIDLimit = 1 << 18
 func (g *groupIDs) assign(t *Task, q *Point) {
 	s, key := int(q.Series), unsafe.SliceData(q.Tags)
 	if s < len(g.bySeriesNum) {
-		if e := &g.bySeriesNum[s]; e.ok && e.tags == key && e.n == len(q.Tags) && e.name == q.Name {
+		if e := &g.bySeriesNum[s]; e.ok && e.tags == key && e.n == len(q.Tags) && equalFast(e.name, q.Name) {
 			q.Group, q.GroupNum = e.id, e.num
 			return
 		}

@@ -5,7 +5,6 @@ import (
 	"io"
 	"os"
 	"sync"
-	"unsafe"
 )
 
 // Server identity that templates can see (alert details). Replays use
@@ -90,16 +89,11 @@ func (t *Task) sharedGroup(id GroupID) (GroupID, uint32) {
 // numberOf returns the number of group id: num when that is it (the
 // hint a message carries), else groupNumber(id).
 func (t *Task) numberOf(id GroupID, num uint32) uint32 {
-	if num != 0 && int(num) < len(t.groupIDs) && sameGroup(t.groupIDs[num], id) {
+	// Mostly both are the task's copy of the ID (sharedGroup).
+	if num != 0 && int(num) < len(t.groupIDs) && equalFast(string(t.groupIDs[num]), string(id)) {
 		return num
 	}
 	return t.groupNumber(id)
-}
-
-// sameGroup is a == b, decided without comparing bytes when both are the
-// task's copy of the ID (sharedGroup), as they mostly are.
-func sameGroup(a, b GroupID) bool {
-	return len(a) == len(b) && (len(a) == 0 || unsafe.StringData(string(a)) == unsafe.StringData(string(b)) || a == b)
 }
 
 // DBRP is a database and retention policy pair.
