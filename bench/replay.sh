@@ -8,13 +8,13 @@
 #
 # Recordings are generated once into $TICKC_BENCH_DIR (default
 # ${XDG_CACHE_HOME:-~/.cache}/tickc-bench). For each workload it prints the
-# best wall time of RUNS runs (default 3), the points per second that
-# makes, the least CPU time (user+system) and the highest peak RSS. The
-# machine's other load shows in wall time: compare CPU times too.
+# points per second of the median and of the best wall time of RUNS runs
+# (default 5), the least CPU time (user+system) and the highest peak RSS.
+# The machine's other load shows in wall time: compare CPU times too.
 set -euo pipefail
 [[ -x /usr/bin/time ]] || { echo "bench/replay.sh needs GNU time (apt-get install -y time)" >&2; exit 1; }
 cd "$(dirname "$0")/.."
-runs=3
+runs=5
 if [[ ${1:-} == -n ]]; then runs=$2; shift 2; fi
 workloads=("$@")
 [[ ${#workloads[@]} -gt 0 ]] || workloads=(threshold window_mean percentile_sigma where_eval cardinality)
@@ -34,10 +34,11 @@ for w in "${workloads[@]}"; do
   for _ in $(seq "$runs"); do
     /usr/bin/time -f '%e %U %S %M' -o "$dir/time" "${replay[@]}" >/dev/null
     cat "$dir/time"
-  done | awk -v w="$w" -v n="$points" '
-    { cpu = $2 + $3
-      if (NR == 1 || $1 < wall) wall = $1
+  done | sort -n | awk -v w="$w" -v n="$points" '
+    { walls[NR] = $1; cpu = $2 + $3
       if (NR == 1 || cpu < best) best = cpu
       if ($4 > peak) peak = $4 }
-    END { printf "%-17s %9d points  wall %5.2f s  %5.2f M points/s  cpu %5.2f s  peak rss %4d MiB\n", w, n, wall, n / wall / 1e6, best, peak / 1024 }'
+    END { med = walls[int((NR + 1) / 2)]
+      printf "%-17s %9d points  median %5.2f M points/s  best %5.2f M points/s  cpu %5.2f s  peak rss %4d MiB\n",
+        w, n, n / med / 1e6, n / walls[1] / 1e6, best, peak / 1024 }'
 done
