@@ -80,6 +80,30 @@ func fieldAbove(name string, x float64) func(r *Row) bool {
 	}
 }
 
+// newCaptureTask is a stream task on db.rp that captures its output and
+// logs nothing.
+func newCaptureTask() *Task {
+	task := NewTask("t", "stream", []DBRP{{"db", "rp"}})
+	task.Capture = NewCapture()
+	task.Log = io.Discard
+	return task
+}
+
+// replayJSON replays the stream recording rec (precision s) into task
+// and returns its result.json.
+func replayJSON(t *testing.T, task *Task, rec string) []byte {
+	t.Helper()
+	res, err := Replay(task, ReplayOptions{Recordings: []string{rec}, Precision: "s"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	if err := res.WriteJSON(&out); err != nil {
+		t.Fatal(err)
+	}
+	return out.Bytes()
+}
+
 func testAlert(task *Task, id int, crit *Lambda) *AlertNode {
 	return NewAlert(task, id, fmt.Sprintf("alert%d", id), AlertConfig{
 		Crit: crit, ID: DefaultAlertID, Message: DefaultAlertMessage, Details: DefaultAlertDetails, History: DefaultAlertHistory,
@@ -213,20 +237,11 @@ func TestReplayReuseChangesNothing(t *testing.T) {
 		t.Helper()
 		defer func(old bool) { reuseIngestMemory = old }(reuseIngestMemory)
 		reuseIngestMemory = reuse
-		task := NewTask("t", "stream", []DBRP{{"db", "rp"}})
-		task.Capture = NewCapture()
-		task.Log = io.Discard
+		task := newCaptureTask()
 		s := NewStream(task, 0, "stream0", StreamConfig{})
 		f := build(task, s)
-		res, err := Replay(task, ReplayOptions{Recordings: []string{rec}, Precision: "s"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		var out bytes.Buffer
-		if err := res.WriteJSON(&out); err != nil {
-			t.Fatal(err)
-		}
-		return out.Bytes(), decision{f.out != nil, f.inPlace, s.recyclesFields()}
+		out := replayJSON(t, task, rec)
+		return out, decision{f.out != nil, f.inPlace, s.recyclesFields()}
 	}
 	for _, p := range pipelines {
 		t.Run(p.name, func(t *testing.T) {
@@ -253,9 +268,7 @@ func TestReplayFieldProjectionChangesNothing(t *testing.T) {
 	run := func(project bool) ([]byte, []string) {
 		defer func(old bool) { projectIngestFields = old }(projectIngestFields)
 		projectIngestFields = project
-		task := NewTask("t", "stream", []DBRP{{"db", "rp"}})
-		task.Capture = NewCapture()
-		task.Log = io.Discard
+		task := newCaptureTask()
 		s := NewStream(task, 0, "stream0", StreamConfig{})
 		f := NewFrom(task, 1, "from1", FromConfig{GroupBy: []string{"host"}, ProjectFields: true, Fields: []string{"v", "ok"}})
 		w := NewWhere(task, 2, "where2", WhereConfig{Lambda: testLambda(`"ok"`, func(r *Row) bool { v, _ := r.Fields.Get("ok"); return v.Bool() })})
@@ -269,16 +282,9 @@ func TestReplayFieldProjectionChangesNothing(t *testing.T) {
 		Link(win, sum, 0)
 		Link(mean, NewHTTPOut(task, 6, "httpOut6", HTTPOutConfig{Endpoint: "mean"}), 0)
 		Link(sum, testAlert(task, 7, testLambda(`"sum" > 900`, fieldAbove("sum", 900))), 0)
-		res, err := Replay(task, ReplayOptions{Recordings: []string{rec}, Precision: "s"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		var out bytes.Buffer
-		if err := res.WriteJSON(&out); err != nil {
-			t.Fatal(err)
-		}
+		out := replayJSON(t, task, rec)
 		fields, _ := s.fieldProjection()
-		return out.Bytes(), fields
+		return out, fields
 	}
 	projected, fields := run(true)
 	if fmt.Sprint(fields) != "[v ok]" {
@@ -462,9 +468,7 @@ func TestReplayDeferredFieldsChangeNothing(t *testing.T) {
 	run := func(project bool) ([]byte, bool) {
 		defer func(old bool) { projectIngestFields = old }(projectIngestFields)
 		projectIngestFields = project
-		task := NewTask("t", "stream", []DBRP{{"db", "rp"}})
-		task.Capture = NewCapture()
-		task.Log = io.Discard
+		task := newCaptureTask()
 		s := NewStream(task, 0, "stream0", StreamConfig{})
 		f := NewFrom(task, 1, "from1", FromConfig{GroupBy: []string{"host"}, ProjectFields: true, Fields: []string{"ok", "v"}, DeferFields: true})
 		w := NewWhere(task, 2, "where2", WhereConfig{Lambda: testLambda(`"v" > 10`, fieldAbove("v", 10))})
@@ -486,16 +490,9 @@ func TestReplayDeferredFieldsChangeNothing(t *testing.T) {
 		Link(f2, win, 0)
 		Link(win, mean, 0)
 		Link(mean, NewHTTPOut(task, 8, "httpOut8", HTTPOutConfig{Endpoint: "mean"}), 0)
-		res, err := Replay(task, ReplayOptions{Recordings: []string{rec}, Precision: "s"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		var out bytes.Buffer
-		if err := res.WriteJSON(&out); err != nil {
-			t.Fatal(err)
-		}
+		out := replayJSON(t, task, rec)
 		_, deferred := s.fieldProjection()
-		return out.Bytes(), deferred
+		return out, deferred
 	}
 	projected, deferred := run(true)
 	if !deferred {

@@ -205,6 +205,27 @@ func ingestCPUTime() int64 {
 	return ru.Utime.Nano() + ru.Stime.Nano()
 }
 
+// randomFieldsLine is a line of one of three series whose fields are one
+// of lists, each valued by one of the first three values, or one in odds
+// by any of them.
+func randomFieldsLine(rng *rand.Rand, lists [][]string, values []string, odds int) []byte {
+	var b strings.Builder
+	b.WriteString([]string{"cpu,host=a", "cpu,host=b", "mem"}[rng.Intn(3)])
+	b.WriteByte(' ')
+	for k, name := range lists[rng.Intn(len(lists))] {
+		if k > 0 {
+			b.WriteByte(',')
+		}
+		v := values[rng.Intn(3)]
+		if rng.Intn(odds) == 0 {
+			v = values[rng.Intn(len(values))]
+		}
+		b.WriteString(name + "=" + v)
+	}
+	b.WriteString(" 1")
+	return []byte(b.String())
+}
+
 // With a field projection the parser gives what it gives without one,
 // less the fields left out; errors are the same.
 func TestParseFieldProjection(t *testing.T) {
@@ -215,21 +236,7 @@ func TestParseFieldProjection(t *testing.T) {
 	proj.SetFieldProjection(only)
 	rng := rand.New(rand.NewSource(9))
 	for i := 0; i < 20000; i++ {
-		var b strings.Builder
-		b.WriteString([]string{"cpu,host=a", "cpu,host=b", "mem"}[rng.Intn(3)])
-		b.WriteByte(' ')
-		for k, name := range lists[rng.Intn(len(lists))] {
-			if k > 0 {
-				b.WriteByte(',')
-			}
-			v := values[rng.Intn(3)]
-			if rng.Intn(5) == 0 {
-				v = values[rng.Intn(len(values))]
-			}
-			b.WriteString(name + "=" + v)
-		}
-		b.WriteString(" 1")
-		line := []byte(b.String())
+		line := randomFieldsLine(rng, lists, values, 5)
 		var pp, pa Point
 		okP, errP := proj.ParseLine(line, 0, &pp)
 		okA, errA := NewLineParser("s").ParseLine(line, 0, &pa)
@@ -267,21 +274,7 @@ func TestParseDeferLeftOut(t *testing.T) {
 	rng := rand.New(rand.NewSource(11))
 	deferred := 0
 	for i := 0; i < 20000; i++ {
-		var b strings.Builder
-		b.WriteString([]string{"cpu,host=a", "cpu,host=b", "mem"}[rng.Intn(3)])
-		b.WriteByte(' ')
-		for k, name := range lists[rng.Intn(len(lists))] {
-			if k > 0 {
-				b.WriteByte(',')
-			}
-			v := values[rng.Intn(3)]
-			if rng.Intn(4) == 0 {
-				v = values[rng.Intn(len(values))]
-			}
-			b.WriteString(name + "=" + v)
-		}
-		b.WriteString(" 1")
-		line := []byte(b.String())
+		line := randomFieldsLine(rng, lists, values, 4)
 		var pd, pa Point
 		if _, err := def.ParseLine(line, 0, &pd); err != nil {
 			t.Fatalf("%q: %v", line, err)
