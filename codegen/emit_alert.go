@@ -128,6 +128,9 @@ func emitAlert(g *Gen, n *ir.Node) (jen.Code, error) {
 		}
 		cfg["Handlers"] = jen.Index().Add(rt("AlertHandlerSpec")).Values(hs...)
 	}
+	if readsDeferredFields(n) {
+		cfg["DeferredFields"] = jen.True()
+	}
 	var c config
 	for _, k := range alertConfigOrder {
 		if v, ok := cfg[k]; ok {
@@ -150,7 +153,7 @@ var alertConfigOrder = []string{
 	"NoRecoveries", "All",
 	"Category", "Topic", "Inhibitors",
 	"LevelTag", "LevelField", "MessageField", "DurationField", "IDTag", "IDField",
-	"Handlers", "Quiet",
+	"Handlers", "Quiet", "DeferredFields",
 }
 
 // emitAlertHandler emits one rt.AlertHandlerSpec: the handler method, its

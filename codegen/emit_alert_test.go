@@ -13,7 +13,7 @@ func TestEmitAlert(t *testing.T) {
 		{
 			"stream|from()|alert()",
 			"alert2",
-			[]string{`rt.NewAlert(t, 2, "alert2", rt.AlertConfig{ID: rt.DefaultAlertID, Message: rt.DefaultAlertMessage, Details: rt.DefaultAlertDetails, History: rt.DefaultAlertHistory})`},
+			[]string{`rt.NewAlert(t, 2, "alert2", rt.AlertConfig{ID: rt.DefaultAlertID, Message: rt.DefaultAlertMessage, Details: rt.DefaultAlertDetails, History: rt.DefaultAlertHistory, DeferredFields: true})`},
 		},
 		{
 			`stream|from()|alert().id('x').message('').details('').history(5).crit(lambda: "v" > 1).stateChangesOnly(5m).flapping(0.25, 0.5).noRecoveries().all().levelTag('l').idField('i').durationField('d').category('c').topic('tp').inhibit('c2', 'host', 'dc').quiet()`,

@@ -241,6 +241,29 @@ func inputFields(n *ir.Node) fieldSet {
 	return allFields
 }
 
+// readsDeferredFields reports whether alert node n, which has no
+// children, gets its points from a from node through nodes that hand
+// each point on as they got it (where, groupBy, stateDuration,
+// stateCount; one parent each): the fields the from node defers
+// (inputFields' deferRest) reach it in the point's line
+// (runtime.AlertConfig.DeferredFields).
+func readsDeferredFields(n *ir.Node) bool {
+	if len(n.Children) > 0 {
+		return false
+	}
+	for p := n; len(p.Parents) == 1; {
+		p = p.Parents[0]
+		switch p.Kind.Name {
+		case "from":
+			return true
+		case "where", "groupBy", "stateDuration", "stateCount":
+		default:
+			return false
+		}
+	}
+	return false
+}
+
 // withRefs adds to f what the lambdas of n read.
 func withRefs(f fieldSet, n *ir.Node) fieldSet {
 	refs, ok := lambdaRefs(n)

@@ -125,3 +125,18 @@ s|window().period(1m).every(1m)|mean('b')|httpOut('x')`, `Fields: []string{"a", 
 		}
 	}
 }
+
+// Only an alert that a from node reaches through nodes handing points on
+// as they are decodes the fields the from node deferred.
+func TestAlertReadsDeferredFields(t *testing.T) {
+	script := `var s = stream|from().groupBy('host')
+s|where(lambda: "v" > 0)|stateCount(lambda: "v" > 1)|alert().crit(lambda: "v" > 90)
+s|eval(lambda: "v" * 2.0).as('x')|alert().crit(lambda: "x" > 150)
+s|alert().crit(lambda: "v" > 95)|httpOut('a')`
+	for node, want := range map[string]bool{"alert4": true, "alert6": false, "alert7": false} {
+		got := strings.Contains(emitNode(t, script, node), "DeferredFields: true")
+		if got != want {
+			t.Errorf("%s: DeferredFields %v, want %v:\n%s", node, got, want, emitNode(t, script, node))
+		}
+	}
+}

@@ -37,6 +37,11 @@ type AlertConfig struct {
 
 	Handlers []AlertHandlerSpec
 	Quiet    bool
+	// DeferredFields says that the node's points come from a from node
+	// through nodes that hand them on as they are (FromConfig.
+	// DeferFields): it decodes the fields the stream deferred when it
+	// sends an event. Other alert nodes leave Point.deferred alone.
+	DeferredFields bool
 }
 
 // AlertInhibitor is one `.inhibit(category, tags...)`.
@@ -160,7 +165,7 @@ func (n *AlertNode) Point(_ int, p *Point) error {
 	if err != nil {
 		return err
 	}
-	if p.deferred != nil {
+	if p.deferred != nil && n.cfg.DeferredFields {
 		p = n.withAllFields(p)
 	}
 	ev := &n.event

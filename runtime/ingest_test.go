@@ -477,6 +477,7 @@ func TestReplayDeferredFieldsChangeNothing(t *testing.T) {
 			Crit: testLambda(`"ok" >= 2`, func(r *Row) bool { v, _ := r.Fields.Get("ok"); return v.Kind == KindInt && v.I >= 2 }),
 			ID:   DefaultAlertID, Message: `{{ .ID }} n={{ index .Fields "n" }} s={{ index .Fields "s" }}`,
 			Details: DefaultAlertDetails, History: DefaultAlertHistory, StateChangesOnly: true,
+			DeferredFields: true,
 		})
 		// A from node that does not defer: it clears what the stream kept.
 		f2 := NewFrom(task, 5, "from5", FromConfig{ProjectFields: true, Fields: []string{"v"}})
@@ -504,5 +505,36 @@ func TestReplayDeferredFieldsChangeNothing(t *testing.T) {
 	}
 	if n := bytes.Count(all, []byte(`"extra"`)); n < 10 {
 		t.Errorf("%d alerts show the field extra, want more:\n%.3000s", n, all)
+	}
+}
+
+// A from node that defers fields for one alert hands the line to its
+// other branches too: an alert below an eval there (its points hold the
+// eval's results only) must not take the line's fields for its events.
+func TestReplayDeferredFieldsOnlyForTheirAlert(t *testing.T) {
+	rec := writeFile(t, "in.srpl", ingestRecording(3000))
+	run := func(project bool) []byte {
+		defer func(old bool) { projectIngestFields = old }(projectIngestFields)
+		projectIngestFields = project
+		task := newCaptureTask()
+		s := NewStream(task, 0, "stream0", StreamConfig{})
+		f := NewFrom(task, 1, "from1", FromConfig{GroupBy: []string{"host"}, ProjectFields: true, Fields: []string{"v"}, DeferFields: true})
+		Link(s, f, 0)
+		a := testAlert(task, 2, testLambda(`"v" > 90`, fieldAbove("v", 90)))
+		a.cfg.DeferredFields = true
+		Link(f, a, 0)
+		e := NewEval(task, 3, "eval3", EvalConfig{Lambdas: []*Lambda{
+			{Text: `"v" * 2.0`, Func: func(r *Row, _ *LambdaState) (Value, error) { v, _ := r.Fields.Get("v"); return Float(v.F * 2), nil }},
+		}, Refs: [][]string{{"v"}}, As: []string{"x"}})
+		Link(f, e, 0)
+		Link(e, testAlert(task, 4, testLambda(`"x" > 150`, fieldAbove("x", 150))), 0)
+		return replayJSON(t, task, rec)
+	}
+	deferred, all := run(true), run(false)
+	if !bytes.Equal(deferred, all) {
+		t.Errorf("results differ with deferred fields:\n%.3000s\nwithout:\n%.3000s", deferred, all)
+	}
+	if !bytes.Contains(all, []byte(`"extra"`)) || !bytes.Contains(all, []byte(`"x"`)) {
+		t.Errorf("want events of both alerts:\n%.2000s", all)
 	}
 }

@@ -201,9 +201,11 @@ type Point struct {
 	// parser left fields out that an alert node below reads only to send
 	// an event (LineParser.DeferLeftOut, FromConfig.DeferFields): Fields
 	// hold the others, as nodes on the way changed them, and win over the
-	// section's (Alert.eventPoint). It lives as long as the line's memory:
-	// only nodes that hand points on during the call carry it, and from
-	// nodes that do not defer clear it.
+	// section's (AlertNode.withAllFields). It lives as long as the line's
+	// memory: only nodes that hand points on during the call carry it,
+	// from nodes that do not defer clear it, and only alert nodes that a
+	// deferring from node reaches through such nodes read it
+	// (AlertConfig.DeferredFields).
 	deferred []byte
 }
 
