@@ -95,7 +95,7 @@ func startProfiles(stderr io.Writer) (stop func()) {
 // grown to five times what survived the last collection, instead of
 // twice. GOGC or GOMEMLIMIT in the environment take precedence.
 const (
-	replayHeapFree  = 256 << 20
+	replayHeapFree  = 64 << 20
 	replayGCPercent = 400
 )
 
